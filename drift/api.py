@@ -1,0 +1,80 @@
+"""The notebook API: :func:`compare` takes paths or strings and returns a :class:`Comparison`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from drift.config import DriftConfig
+from drift.embed import EmbeddingCache, Encoder
+from drift.errors import InputError
+from drift.models import load_encoder
+from drift.pipeline import analyze
+from drift.read import Document, document_from_text, read_document
+from drift.result import Comparison
+
+__all__ = ["compare", "compare_documents", "as_document"]
+
+_PATHLIKE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+
+
+def as_document(source: str | os.PathLike[str] | Document, *, strip: bool = True) -> Document:
+    """A path (``Path`` or an existing file name), ``-``, a :class:`Document`, or article text.
+
+    A string without a line break that ends in ``.txt``/``.md``/``.html`` is taken as a path and
+    must exist.
+    """
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, os.PathLike):
+        return read_document(source, strip=strip)
+    if source == "-" or ("\n" not in source and os.path.isfile(source)):
+        return read_document(source, strip=strip)
+    if "\n" not in source and source.strip().lower().endswith(_PATHLIKE_SUFFIXES):
+        raise InputError(f"{source}: no such file")
+    return document_from_text(source, strip=strip)
+
+
+def compare_documents(base: Document, *derivatives: Document, config: DriftConfig | None = None,
+                      encoder: Encoder | None = None, cache: EmbeddingCache | None = None
+                      ) -> Comparison:
+    """Compare already-read documents; ``encoder`` defaults to ``config.model``."""
+    config = config or DriftConfig()
+    if not derivatives:
+        raise InputError("give at least one derivative to compare with the base")
+    encoder = encoder or load_encoder(config.model)
+    return analyze(base, list(derivatives), config, encoder, cache)
+
+
+def compare(base: str | os.PathLike[str] | Document,
+            *derivatives: str | os.PathLike[str] | Document,
+            model: str | None = None, config: DriftConfig | None = None,
+            cache: bool | str | Path = True) -> Comparison:
+    """Align each derivative with the base sentence by sentence and score the drift.
+
+    Args:
+        base: the source article: a path, ``-`` (stdin), a :class:`Document` or the text itself.
+        *derivatives: one or more rewritten, translated or copied versions, same forms.
+        model: alias from models.txt, hub id or local folder (overrides ``config.model``).
+        config: every other setting (default :class:`DriftConfig`).
+        cache: ``True`` for the default embedding cache dir, a folder, or ``False`` for none.
+
+    Returns:
+        A :class:`Comparison` with ``.to_dict()``, ``.plot_overview()``,
+        ``.plot_alignment(i)`` and ``.summary_table()``.
+
+    Example:
+        >>> r = drift.compare("It backed the leader of Belarus in crushing demonstrations.",
+        ...                   "She supported the Belarusian leader during the protests.")
+        ... # doctest: +SKIP
+        >>> r[0].pairs[0].label  # doctest: +SKIP
+        'paraphrase'
+    """
+    config = config or DriftConfig()
+    if model is not None:
+        config = config.with_(model=model)
+    docs = [as_document(s, strip=config.strip_furniture) for s in (base, *derivatives)]
+    emb_cache = None
+    if cache:
+        emb_cache = EmbeddingCache(None if cache is True else Path(cache))
+    return compare_documents(docs[0], *docs[1:], config=config, cache=emb_cache)

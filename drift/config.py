@@ -1,0 +1,110 @@
+"""One frozen configuration for a drift run, with a printable signature.
+
+Every knob of the pipeline lives here. The signature records what actually ran and is written
+into every JSON, CSV, HTML report and plot, so a reader can reproduce a published figure::
+
+    >>> from drift.config import DriftConfig
+    >>> DriftConfig().signature()  # doctest: +ELLIPSIS
+    'model:minilm|seg:nupunkt|strip:rules|align:dp|max:3|skip:0.20|merge:0.15|move:0.60|drift:cosine|v:...'
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from drift._version import __version__
+from drift.errors import ConfigError
+
+SEGMENTERS = ("nupunkt", "pysbd", "lines")
+DRIFT_SCORES = ("cosine", "rescaled")
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    """Scores and penalties of the sentence aligner (see :mod:`drift.align`).
+
+    Attributes:
+        max_group: largest number of sentences merged on one side of a bead (1-1 ... 1-k, k-1,
+            and every a-b with a, b <= max_group).
+        skip: cost of leaving one sentence unaligned (an omission or an addition). A 1-1 bead
+            with similarity s costs ``1 - s``; it is preferred to two skips when
+            ``1 - s < 2 * skip``, i.e. when ``s > 1 - 2 * skip``.
+        merge: extra cost per sentence beyond one on each side of a merged bead.
+        move_threshold: similarity above which a left-over derivative sentence is matched to a
+            left-over base sentence out of order in the second pass (moved content).
+        min_similarity: an aligned bead below this similarity is dropped into an omission plus
+            an addition after the dynamic programme.
+    """
+
+    max_group: int = 3
+    skip: float = 0.20
+    merge: float = 0.15
+    move_threshold: float = 0.60
+    min_similarity: float = 0.50
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_group <= 6:
+            raise ConfigError(f"max_group must be between 1 and 6, got {self.max_group}")
+        for name in ("skip", "merge"):
+            v = getattr(self, name)
+            if not 0.0 <= v <= 2.0:
+                raise ConfigError(f"{name} must be between 0 and 2, got {v}")
+        for name in ("move_threshold", "min_similarity"):
+            v = getattr(self, name)
+            if not -1.0 <= v <= 1.0:
+                raise ConfigError(f"{name} must be between -1 and 1, got {v}")
+
+
+@dataclass(frozen=True)
+class DriftConfig:
+    """Configuration of a whole drift run.
+
+    Attributes:
+        model: model alias from models.txt, hub id or local folder.
+        segmenter: ``nupunkt`` (default), ``pysbd``, or ``lines`` (input is one sentence a line).
+        strip_furniture: separate page furniture (navigation, headline lists, disclaimers...)
+            from the article body and report it as removed.
+        align: aligner settings.
+        drift: ``cosine`` (drift = 1 - cosine) or ``rescaled`` (per-model baseline rescaling).
+    """
+
+    model: str = "minilm"
+    segmenter: str = "nupunkt"
+    strip_furniture: bool = True
+    align: AlignConfig = AlignConfig()
+    drift: str = "cosine"
+
+    def __post_init__(self) -> None:
+        if self.segmenter not in SEGMENTERS:
+            raise ConfigError(
+                f"unknown segmenter {self.segmenter!r}; allowed: {', '.join(SEGMENTERS)}"
+            )
+        if self.drift not in DRIFT_SCORES:
+            raise ConfigError(f"unknown drift score {self.drift!r}; allowed: {', '.join(DRIFT_SCORES)}")
+        if not self.model:
+            raise ConfigError("model must be a non-empty name or path")
+
+    def with_(self, **changes: Any) -> DriftConfig:
+        """Return a copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+    def signature(self) -> str:
+        """A short string that identifies every setting that affects the results."""
+        a = self.align
+        parts = [
+            f"model:{self.model}",
+            f"seg:{self.segmenter}",
+            f"strip:{'rules' if self.strip_furniture else 'none'}",
+            "align:dp",
+            f"max:{a.max_group}",
+            f"skip:{a.skip:.2f}",
+            f"merge:{a.merge:.2f}",
+            f"move:{a.move_threshold:.2f}",
+            f"drift:{self.drift}",
+            f"v:{__version__}",
+        ]
+        return "|".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

