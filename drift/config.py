@@ -89,11 +89,15 @@ class DriftConfig:
         """Return a copy with some fields changed (validated again)."""
         return replace(self, **changes)
 
-    def signature(self) -> str:
-        """A short string that identifies every setting that affects the results."""
+    def signature(self, model_name: str | None = None) -> str:
+        """A short string that identifies every setting that affects the results.
+
+        Args:
+            model_name: the loaded encoder's name, recorded instead of the alias when given.
+        """
         a = self.align
         parts = [
-            f"model:{self.model}",
+            f"model:{model_name or self.model}",
             f"seg:{self.segmenter}",
             f"strip:{'rules' if self.strip_furniture else 'none'}",
             "align:dp",

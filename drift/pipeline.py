@@ -95,6 +95,6 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
         ))
         log.info("%s: coverage %.2f, verdict %s", doc.path, summary.coverage, summary.verdict)
     return Comparison(
-        model=encoder.name, signature=config.signature(), config=config.to_dict(),
+        model=encoder.name, signature=config.signature(encoder.name), config=config.to_dict(),
         base=TextResult(base.path, tuple(base_s), base.removed), derivatives=tuple(results),
     )

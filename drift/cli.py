@@ -1,0 +1,213 @@
+"""The ``drift`` command line: a thin layer over the library.
+
+Only this module turns exceptions into messages and exit codes (0 ok, 2 bad input or model,
+1 unexpected failure) and configures logging. Heavy imports (torch, sentence-transformers,
+matplotlib) happen inside the commands, so ``drift --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from drift._version import __version__
+from drift.errors import DriftError
+
+log = logging.getLogger("drift")
+
+
+def _add_common(p: argparse.ArgumentParser, *, segment: bool = True) -> None:
+    p.add_argument("--model", "-m", default=None,
+                   help="model alias from models.txt (default: minilm), hub id or local folder")
+    if segment:
+        p.add_argument("--segment", choices=["nupunkt", "pysbd", "lines"], default="nupunkt",
+                       help="sentence splitter; 'lines' = input is one sentence per line")
+    p.add_argument("--no-cache", action="store_true", help="do not use the embedding cache")
+
+
+def _add_align_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("alignment (see README 'Alignment')")
+    g.add_argument("--max-group", type=int, default=None, help="largest merge per side (3)")
+    g.add_argument("--skip", type=float, default=None,
+                   help="cost of an omitted or added sentence (0.20)")
+    g.add_argument("--merge", type=float, default=None, help="penalty per merged sentence (0.15)")
+    g.add_argument("--move-threshold", type=float, default=None,
+                   help="similarity needed to match moved sentences out of order (0.60)")
+    p.add_argument("--no-strip", action="store_true",
+                   help="keep page furniture (menus, headline lists, disclaimers) in the text")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="drift",
+        description="Measure how far rewritten, translated or republished articles drifted "
+                    "from a base article, sentence by sentence.",
+    )
+    parser.add_argument("--version", action="version", version=f"drift {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("score", help="align derivatives with a base and score their drift",
+                       description="Align each DERIVATIVE with BASE sentence by sentence, score "
+                       "drift, and print a summary (or JSON); with --out, write report.json, "
+                       "pairs.csv, report.html and PNG heatmaps.")
+    p.add_argument("base", help="base article: .txt, .md, .html or - for stdin")
+    p.add_argument("derivatives", nargs="+", metavar="derivative", help="derived articles")
+    p.add_argument("--out", "-o", default=None, help="folder for the report files")
+    p.add_argument("--format", choices=["table", "json", "pairs"], default="table",
+                   help="stdout: summary table (default), report JSON, or the table plus "
+                        "every pair")
+    p.add_argument("--no-plots", action="store_true", help="with --out: skip the PNG heatmaps")
+    _add_common(p)
+    _add_align_options(p)
+    p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("models", help="list the models drift knows and which work offline")
+    p.set_defaults(func=_cmd_models)
+
+    p = sub.add_parser("pairs", help="score tab-separated sentence pairs (one JSON per line)",
+                       description="Read FILE (or - for stdin) with two tab-separated columns, "
+                       "base sentence and derivative sentence, and print one JSON object per "
+                       "line: similarity, drift, flags and changed spans.")
+    p.add_argument("file", help="TSV file with two columns, or - for stdin")
+    _add_common(p, segment=False)
+    p.set_defaults(func=_cmd_pairs)
+
+    p = sub.add_parser("align", help="print the sentence alignment of two texts",
+                       description="Align SRC with TGT and print the beads.")
+    p.add_argument("src")
+    p.add_argument("tgt")
+    p.add_argument("--format", choices=["ladder", "json"], default="ladder",
+                   help="ladder: one bead per line as [i, j]:[k] (Text+Berg gold format)")
+    _add_common(p)
+    _add_align_options(p)
+    p.set_defaults(func=_cmd_align)
+
+    p = sub.add_parser("eval", help="evaluate drift against gold data")
+    esub = p.add_subparsers(dest="eval_command", metavar="TASK")
+    e = esub.add_parser("align", help="sentence alignment P/R/F1 on a Text+Berg-style folder")
+    e.add_argument("--gold-dir", default="../shared/eval/textberg_de_fr",
+                   help="folder with de/, fr/, gold/ (default: ../shared/eval/textberg_de_fr)")
+    _add_common(e)
+    _add_align_options(e)
+    e.set_defaults(func=_cmd_eval, segment="lines")
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+    return parser
+
+
+def _config(args: argparse.Namespace):
+    from drift.config import AlignConfig, DriftConfig
+
+    base = DriftConfig()
+    over = {k: v for k, v in {
+        "max_group": getattr(args, "max_group", None), "skip": getattr(args, "skip", None),
+        "merge": getattr(args, "merge", None),
+        "move_threshold": getattr(args, "move_threshold", None)}.items() if v is not None}
+    align = AlignConfig(**{**base.align.__dict__, **over}) if over else base.align
+    return base.with_(
+        model=args.model or base.model,
+        segmenter=getattr(args, "segment", None) or base.segmenter,
+        strip_furniture=not getattr(args, "no_strip", False),
+        align=align,
+    )
+
+
+def _cache(args: argparse.Namespace):
+    if args.no_cache:
+        return None
+    from drift.embed import EmbeddingCache
+
+    return EmbeddingCache()
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from drift.api import compare_documents
+    from drift.read import read_document
+
+    config = _config(args)
+    if sum(1 for s in [args.base, *args.derivatives] if s == "-") > 1:
+        raise DriftError("only one input can be read from stdin (-)")
+    docs = [read_document(s, strip=config.strip_furniture) for s in [args.base, *args.derivatives]]
+    result = compare_documents(docs[0], *docs[1:], config=config, cache=_cache(args))
+    if args.out:
+        from drift.report import write_report
+
+        written = write_report(result, args.out, plots=not args.no_plots)
+        log.info("wrote %d files to %s", len(written), args.out)
+    if args.format == "json":
+        sys.stdout.write(result.to_json() + "\n")
+    else:
+        print(result.summary_table())
+        if args.format == "pairs":
+            from drift.report import pair_rows
+
+            for row in pair_rows(result):
+                print(f"\n[{row['derivative']}] {row['base_idx'] or '-'} -> "
+                      f"{row['derivative_idx'] or '-'}  {row['label']}  "
+                      f"sim={row['similarity'] or '-'} drift={row['drift'] or '-'} "
+                      f"{row['flags']}\n  B: {row['base_text']}\n  D: {row['derivative_text']}")
+        if args.out:
+            print(f"\nreport: {args.out}/report.html  (json, csv and heatmaps beside it)")
+    return 0
+
+
+def _cmd_models(args: argparse.Namespace) -> int:
+    from drift.models import is_available, list_models
+
+    specs = list_models()
+    w = max(len(s.alias) for s in specs)
+    print(f"{'alias'.ljust(w)}  offline  {'languages':9s}  source / note")
+    for k, s in enumerate(specs):
+        ok = "yes" if is_available(s) else "no"
+        default = " (default)" if k == 0 else ""
+        print(f"{s.alias.ljust(w)}  {ok:7s}  {s.languages:9s}  {s.source}{default}\n"
+              f"{' ' * (w + 22)}{s.note}")
+    return 0
+
+
+def _cmd_pairs(args: argparse.Namespace) -> int:
+    raise DriftError("drift pairs is not available in this build")
+
+
+def _cmd_align(args: argparse.Namespace) -> int:
+    raise DriftError("drift align is not available in this build")
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    raise DriftError("drift eval align is not available in this build")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    level = logging.ERROR if args.quiet else (logging.INFO if args.verbose else logging.WARNING)
+    if args.verbose > 1:
+        level = logging.DEBUG
+    logging.basicConfig(level=level, format="drift: %(message)s")
+    try:
+        return int(args.func(args))
+    except DriftError as exc:
+        print(f"drift: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("drift: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, no traceback
+        log.debug("unexpected error", exc_info=True)
+        print(f"drift: internal error: {type(exc).__name__}: {exc} (run with -vv for details)",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
