@@ -170,7 +170,28 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
 
 def _cmd_pairs(args: argparse.Namespace) -> int:
-    raise DriftError("drift pairs is not available in this build")
+    from pathlib import Path
+
+    from drift.errors import InputError
+    from drift.explain import run_pairs
+    from drift.models import load_encoder
+
+    if args.file == "-":
+        lines = sys.stdin
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            raise InputError(f"{args.file}: no such file")
+        lines = path.open(encoding="utf-8-sig")
+    encoder = load_encoder(args.model)
+    try:
+        for row in run_pairs(lines, encoder, _cache(args)):
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    except ValueError as exc:
+        raise InputError(f"{args.file}: {exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{args.file}: not valid UTF-8 text") from None
+    return 0
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
@@ -191,7 +212,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.ERROR if args.quiet else (logging.INFO if args.verbose else logging.WARNING)
     if args.verbose > 1:
         level = logging.DEBUG
-    logging.basicConfig(level=level, format="drift: %(message)s")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("drift: %(message)s"))
+    log.handlers[:] = [handler]  # only drift's own logger: library chatter stays quiet
+    log.setLevel(level)
+    log.propagate = False
     try:
         return int(args.func(args))
     except DriftError as exc:

@@ -49,8 +49,6 @@ class SentenceTransformerEncoder:
     def __init__(self, model: str, *, name: str, offline: bool = True, batch_size: int = 64):
         self.name = name
         self.batch_size = batch_size
-        if offline:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer  # lazy: torch is slow to import
         from transformers.utils import logging as hf_logging
 

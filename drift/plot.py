@@ -103,8 +103,7 @@ def plot_overview(comparison: Comparison, ax: Axes | None = None, vmax: float = 
     mat = overview_matrix(comparison)
     n, k = mat.shape
     fig, ax = _figure(ax, (6.5 + 1.3 * k, 2.2 + 0.3 * n))
-    cmap = mpl.colormaps["magma_r"].copy()
-    cmap.set_bad(OMITTED_COLOR)
+    cmap = mpl.colormaps["magma_r"].with_extremes(bad=OMITTED_COLOR)
     im = ax.imshow(np.ma.masked_invalid(mat), cmap=cmap, vmin=0.0, vmax=vmax, aspect="auto",
                    interpolation="nearest")
     for c, d in enumerate(comparison.derivatives):

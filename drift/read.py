@@ -177,13 +177,13 @@ def strip_furniture(lines: list[str]) -> tuple[list[tuple[int, str]], list[Remov
                 reason[j] = "headline-list"
         run = []
 
-    lead = next((i for i in nonblank if i not in reason and is_sentence(lines[i])
+    lead = next((i for i in nonblank if reason.get(i) != "headline-list" and is_sentence(lines[i])
                  and len(words(lines[i])) >= LEAD_WORDS), None)
     if lead is not None:
         for i in nonblank:
             if i >= lead:
                 break
-            reason.setdefault(i, "header")
+            reason[i] = "header"  # before the lead, "header" says more than "headline-list"
 
     prev_removed_heading = False
     for i in nonblank:

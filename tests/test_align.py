@@ -1,0 +1,114 @@
+"""The aligner on small matrices, checked against brute force."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from drift.align import (
+    Bead, align, alignment_cost, bead_shapes, window_similarities, window_texts,
+)
+from drift.config import AlignConfig
+from drift.errors import ConfigError
+
+NO_POST = dict(min_similarity=-1.0, move_threshold=1.0)  # DP result only, no post-passes
+
+
+def random_sims(rng, n, m, k):
+    """Window similarities from random unit vectors, as the pipeline builds them."""
+    d = 8
+    a, b = rng.normal(size=(n, d)), rng.normal(size=(m, d))
+    b[: min(n, m)] += 2.0 * a[: min(n, m)]  # some structure along the diagonal
+
+    def windows(x):
+        out = {}
+        for size in range(1, k + 1):
+            w = np.array([x[i:i + size].sum(0) for i in range(len(x) - size + 1)]).reshape(-1, d)
+            out[size] = w / np.linalg.norm(w, axis=1, keepdims=True) if len(w) else w
+        return out
+
+    return window_similarities(windows(a), windows(b))
+
+
+def all_alignments(n, m, shapes):
+    """Every monotonic bead sequence covering n x m (brute force)."""
+    if n == 0 and m == 0:
+        yield []
+        return
+    for a, b in shapes:
+        if a <= n and b <= m:
+            for rest in all_alignments(n - a, m - b, shapes):
+                yield [(a, b), *rest]
+
+
+def to_beads(steps):
+    beads, i, j = [], 0, 0
+    for a, b in steps:
+        beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b))))
+        i, j = i + a, j + b
+    return beads
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_dp_finds_the_brute_force_optimum(seed):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 5)), int(rng.integers(1, 5))
+    cfg = AlignConfig(max_group=2, skip=float(rng.uniform(0.1, 0.5)),
+                      merge=float(rng.uniform(0, 0.3)), **NO_POST)
+    sims = random_sims(rng, n, m, 2)
+    shapes = bead_shapes(2)
+    best = min(alignment_cost(to_beads(s), sims, cfg) for s in all_alignments(n, m, shapes))
+    result = align(sims, n, m, cfg)
+    assert result.cost == pytest.approx(best)
+    assert alignment_cost(result.beads, sims, cfg) == pytest.approx(best)
+    # the beads partition both sides, in order
+    assert [i for b in result.beads for i in b.base] == list(range(n))
+    assert [j for b in result.beads for j in b.derivative] == list(range(m))
+
+
+def test_identity_aligns_one_to_one():
+    sims = {(1, 1): np.eye(4) * 0.9 + 0.05}
+    result = align(sims, 4, 4)
+    assert [b.ladder() for b in result.beads] == [f"[{i}]:[{i}]" for i in range(4)]
+    assert all(b.kind == "match" for b in result.beads)
+
+
+def test_split_sentence_becomes_a_one_to_two_bead():
+    # base 1 was split into derivative 1 and 2: the joined window matches best
+    s11 = np.array([[0.95, 0.1, 0.1, 0.1], [0.1, 0.72, 0.70, 0.1], [0.1, 0.1, 0.1, 0.93]])
+    s12 = np.full((3, 3), 0.2)
+    s12[1, 1] = 0.96
+    result = align({(1, 1): s11, (1, 2): s12}, 3, 4)
+    assert [b.ladder() for b in result.beads] == ["[0]:[0]", "[1]:[1, 2]", "[2]:[3]"]
+
+
+def test_omission_addition_and_moved_pass():
+    s = np.array([[0.9, 0.1, 0.1],
+                  [0.1, 0.1, 0.85],   # base 1 moved to the end of the derivative
+                  [0.1, 0.9, 0.1]])
+    result = align({(1, 1): s}, 3, 3)
+    kinds = {b.ladder(): b for b in result.beads}
+    assert kinds["[1]:[2]"].moved and kinds["[1]:[2]"].similarity == pytest.approx(0.85)
+    assert kinds["[0]:[0]"].kind == "match" and kinds["[2]:[1]"].kind == "match"
+    low = align({(1, 1): np.full((2, 2), 0.2)}, 2, 2)
+    assert sorted(b.kind for b in low.beads) == ["addition", "addition", "omission", "omission"]
+
+
+def test_inputs_are_not_mutated_and_result_is_deterministic():
+    rng = np.random.default_rng(3)
+    sims = random_sims(rng, 6, 5, 3)
+    before = {k: v.copy() for k, v in sims.items()}
+    r1, r2 = align(sims, 6, 5), align(sims, 6, 5)
+    assert r1 == r2
+    assert all(np.array_equal(before[k], sims[k]) for k in sims)
+
+
+def test_window_texts_and_config_validation():
+    assert window_texts(["A.", "B.", "C."], 3) == {1: ["A.", "B.", "C."], 2: ["A. B.", "B. C."],
+                                                   3: ["A. B. C."]}
+    with pytest.raises(ConfigError, match="max_group"):
+        AlignConfig(max_group=0)
+    with pytest.raises(ConfigError, match="skip"):
+        AlignConfig(skip=-1)

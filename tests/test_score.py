@@ -1,0 +1,36 @@
+from drift.score import label_pair, lexical_similarity, summarize, verdict
+
+
+def test_lexical_similarity_separates_copy_edit_paraphrase():
+    base = "Cleaners were removing debris from streets still littered with burnt-out cars."
+    assert lexical_similarity(base, base) == 1.0
+    edit = "Cleaners were removing debris from the streets still littered with burned-out cars."
+    para = "Street crews hauled away rubble and the shells of torched vehicles."
+    assert 0.75 <= lexical_similarity(base, edit) < 1.0
+    assert lexical_similarity(base, para) < 0.3
+
+
+def test_labels():
+    a = "The council approved the bridge on Tuesday."
+    assert label_pair(0.99, 1.0, a, "The council approved the \u201cbridge\u201d on Tuesday.") \
+        == "verbatim"
+    assert label_pair(0.97, 0.86, a, "The council approved the bridge on Monday.") == "edit"
+    assert label_pair(0.81, 0.3, a, "On Tuesday councillors voted the bridge through.") == \
+        "paraphrase"
+    assert label_pair(0.55, 0.2, a, "The mayor opposed the plan.") == "divergent"
+    assert label_pair(None, None, a, "") == "omission"
+    assert label_pair(None, None, "", a) == "addition"
+
+
+def test_summary_and_verdicts():
+    s = summarize(
+        4, [(0,), (1,), (2,), (3,), ()], ["verbatim", "edit", "paraphrase", "omission", "addition"],
+        [0.0, 0.05, 0.2, None, None], [1.0, 0.95, 0.8, None, None], [1.0, 0.8, 0.4, None, None],
+        [False, False, True, False, False])
+    assert s.coverage == 0.75 and s.n_pairs == 3 and s.n_omissions == 1 and s.n_additions == 1
+    assert s.n_moved == 1 and abs(s.mean_drift - 0.25 / 3) < 1e-9 and s.max_drift == 0.2
+    assert s.verdict == "edited-copy"
+    assert verdict(0.3, 1.0, 1.0) == "independent"
+    assert verdict(0.95, 0.95, 0.95) == "copy"
+    assert verdict(0.95, 0.95, 0.80) == "edited-copy"
+    assert verdict(0.90, 0.40, 0.60) == "rewrite"
