@@ -35,6 +35,15 @@ class AlignConfig:
             left-over base sentence out of order in the second pass (moved content).
         min_similarity: an aligned bead below this similarity is dropped into an omission plus
             an addition after the dynamic programme.
+        center: weight of the mean-similarity normalisation: a window's mean similarity to
+            every window of the other side (averaged over both sides) is subtracted, times
+            ``center``, before scoring (0: off).
+        length_weight: penalty per unit of ``|log(chars_a / chars_b)|`` of a bead (0: off).
+        anchor_weight: weight of number anchors (numbers shared by both sides raise the
+            similarity, disjoint numbers lower it; see :func:`drift.align.number_overlap`).
+        junk_chars: lines with at most this many letters (page numbers, captions, OCR debris)
+            are junk-like (0: off).
+        junk_merge: extra cost per junk-like line inside a merged bead (keeps them alone).
     """
 
     max_group: int = 3
@@ -42,6 +51,25 @@ class AlignConfig:
     merge: float = 0.15
     move_threshold: float = 0.60
     min_similarity: float = 0.50
+    center: float = 0.0
+    length_weight: float = 0.0
+    anchor_weight: float = 0.0
+    junk_chars: int = 0
+    junk_merge: float = 0.0
+
+    def extra_signature(self) -> list[str]:
+        """Signature parts of the settings that differ from the defaults, beyond the always
+        printed ``max``, ``skip``, ``merge`` and ``move`` (e.g. ``['minsim:0.30', 'len:0.05']``).
+        """
+        d = AlignConfig.__dataclass_fields__
+        names = [("min_similarity", "minsim"), ("center", "center"), ("length_weight", "len"),
+                 ("anchor_weight", "anchor"), ("junk_chars", "junk"), ("junk_merge", "junkmerge")]
+        out = []
+        for name, short in names:
+            v = getattr(self, name)
+            if v != d[name].default:
+                out.append(f"{short}:{v}" if isinstance(v, int) else f"{short}:{v:.2f}")
+        return out
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_group <= 6:
@@ -50,6 +78,12 @@ class AlignConfig:
             v = getattr(self, name)
             if not 0.0 <= v <= 2.0:
                 raise ConfigError(f"{name} must be between 0 and 2, got {v}")
+        for name in ("center", "length_weight", "anchor_weight", "junk_merge"):
+            v = getattr(self, name)
+            if not 0.0 <= v <= 5.0:
+                raise ConfigError(f"{name} must be between 0 and 5, got {v}")
+        if not 0 <= self.junk_chars <= 200:
+            raise ConfigError(f"junk_chars must be between 0 and 200, got {self.junk_chars}")
         for name in ("move_threshold", "min_similarity"):
             v = getattr(self, name)
             if not -1.0 <= v <= 1.0:
@@ -81,7 +115,8 @@ class DriftConfig:
                 f"unknown segmenter {self.segmenter!r}; allowed: {', '.join(SEGMENTERS)}"
             )
         if self.drift not in DRIFT_SCORES:
-            raise ConfigError(f"unknown drift score {self.drift!r}; allowed: {', '.join(DRIFT_SCORES)}")
+            raise ConfigError(
+                f"unknown drift score {self.drift!r}; allowed: {', '.join(DRIFT_SCORES)}")
         if not self.model:
             raise ConfigError("model must be a non-empty name or path")
 
@@ -105,6 +140,7 @@ class DriftConfig:
             f"skip:{a.skip:.2f}",
             f"merge:{a.merge:.2f}",
             f"move:{a.move_threshold:.2f}",
+            *a.extra_signature(),
             f"drift:{self.drift}",
             f"v:{__version__}",
         ]

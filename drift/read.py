@@ -29,6 +29,7 @@ comparison (Unicode NFKC, straight quotes, one kind of dash, single spaces).
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import unicodedata
@@ -37,8 +38,8 @@ from pathlib import Path
 
 from drift.errors import InputError
 
-__all__ = ["Document", "Removed", "read_document", "document_from_text", "normalize",
-           "strip_furniture"]
+__all__ = ["Document", "Removed", "read_document", "read_documents", "document_from_text",
+           "normalize", "strip_furniture"]
 
 LEAD_WORDS = 12
 _TRANS = str.maketrans({
@@ -109,7 +110,8 @@ _WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 _SMALL = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with",
           "as", "from", "into", "over", "after", "before", "amid", "is", "are", "was", "be", "its",
           "vs", "via", "than", "that", "up", "out", "off", "about", "under", "who", "how"}
-_QUOTED = re.compile(r"[\"\u201c\u201e][^\"\u201c\u201d\u201e]*[\"\u201d]|\u2018[^\u2018\u2019]*\u2019")
+_QUOTED = re.compile(
+    r"[\"\u201c\u201e][^\"\u201c\u201d\u201e]*[\"\u201d]|\u2018[^\u2018\u2019]*\u2019")
 _READER = re.compile(
     r"\b(you|your|yours|yourself)\b|\b(this|our) (page|site|website|newsletter|article|app)\b",
     re.IGNORECASE,
@@ -338,3 +340,44 @@ def read_document(source: str | Path, *, strip: bool = True, fmt: str | None = N
         except OSError as exc:
             raise InputError(f"{name}: cannot read ({exc.strerror})") from None
     return document_from_text(_decode(data, name), path=name, strip=strip, fmt=fmt)
+
+
+JSONL_TEXT_FIELDS = ("text", "body", "content", "article")
+JSONL_ID_FIELDS = ("id", "url", "title", "name")
+
+
+def read_documents(source: str | Path, *, strip: bool = True) -> list[Document]:
+    """Like :func:`read_document`, but a ``.jsonl`` file gives one document per record.
+
+    Each JSONL record is an object with the article in ``text`` (or ``body``, ``content``,
+    ``article``; HTML is recognised) and an optional ``id`` (or ``url``, ``title``, ``name``);
+    the document's path is ``FILE#ID`` (``FILE#LINE`` without an id).
+
+    Raises:
+        InputError: unreadable file, a line that is not a JSON object, a record without text.
+    """
+    name = str(source)
+    if not name.lower().endswith((".jsonl", ".ndjson")):
+        return [read_document(source, strip=strip)]
+    p = Path(source)
+    if not p.is_file():
+        raise InputError(f"{name}: no such file")
+    text = _decode(p.read_bytes(), name)
+    docs = []
+    for k, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}:{k}: not valid JSON ({exc.msg})") from None
+        if not isinstance(rec, dict):
+            raise InputError(f"{name}:{k}: each line must be a JSON object")
+        body = next((rec[f] for f in JSONL_TEXT_FIELDS if isinstance(rec.get(f), str)), None)
+        if not body or not body.strip():
+            raise InputError(f"{name}:{k}: no text in fields {', '.join(JSONL_TEXT_FIELDS)}")
+        ident = next((str(rec[f]) for f in JSONL_ID_FIELDS if rec.get(f)), str(k))
+        docs.append(document_from_text(body, path=f"{name}#{ident}", strip=strip))
+    if not docs:
+        raise InputError(f"{name}: file is empty")
+    return docs

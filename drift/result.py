@@ -99,7 +99,10 @@ class DerivativeResult(TextResult):
     def name(self) -> str:
         from pathlib import Path
 
-        return Path(self.path).stem if self.path not in ("-", "<text>") else self.path
+        if self.path in ("-", "<text>"):
+            return self.path
+        file, hash_, record = self.path.partition("#")  # corpus.jsonl#id
+        return Path(file).stem + hash_ + record
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,8 @@ class Comparison:
         for d in self.derivatives:
             if key in (d.path, d.name):
                 return d
-        raise KeyError(f"no derivative {key!r}; have: {', '.join(d.name for d in self.derivatives)}")
+        names = ", ".join(d.name for d in self.derivatives)
+        raise KeyError(f"no derivative {key!r}; have: {names}")
 
     def rows(self) -> list[dict[str, Any]]:
         """One flat row per pair (the CSV), handy for ``pandas.DataFrame(result.rows())``."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
 
 from drift.align import (
-    Bead, align, alignment_cost, bead_shapes, window_similarities, window_texts,
+    Bead,
+    align,
+    alignment_cost,
+    bead_shapes,
+    window_similarities,
+    window_texts,
 )
 from drift.config import AlignConfig
 from drift.errors import ConfigError

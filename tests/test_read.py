@@ -153,3 +153,24 @@ def test_missing_file_and_directory(tmp_path):
         read_document(tmp_path / "nope.txt")
     with pytest.raises(InputError, match="directory"):
         read_document(tmp_path)
+
+
+def test_jsonl_corpus_gives_one_document_per_record(tmp_path):
+    from drift.read import read_documents
+
+    f = tmp_path / "corpus.jsonl"
+    f.write_text(
+        '{"id": "a1", "text": "The council voted on Tuesday to fund a new bridge across the '
+        'river after years of debate."}\n\n'
+        '{"url": "http://x/2", "body": "Menu\\n\\nThe mayor said construction of the bridge '
+        'would start next spring, weather permitting."}\n', encoding="utf-8")
+    docs = read_documents(f)
+    assert [d.path for d in docs] == [f"{f}#a1", f"{f}#http://x/2"]
+    assert docs[1].removed[0].text == "Menu"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine text here."}\n[1, 2]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="bad.jsonl:2: each line must be a JSON object"):
+        read_documents(bad)
+    bad.write_text('{"title": "no text"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="no text in fields"):
+        read_documents(bad)
