@@ -27,7 +27,7 @@ def as_document(source: str | os.PathLike[str] | Document, *, strip: bool = True
     if isinstance(source, Document):
         return source
     if isinstance(source, os.PathLike):
-        return read_document(source, strip=strip)
+        return read_document(Path(source), strip=strip)
     if source == "-" or ("\n" not in source and os.path.isfile(source)):
         return read_document(source, strip=strip)
     if "\n" not in source and source.strip().lower().endswith(_PATHLIKE_SUFFIXES):

@@ -54,8 +54,7 @@ class SentenceTransformerEncoder:
 
         hf_logging.disable_progress_bar()  # no "Loading weights" bar on the user's terminal
 
-        kwargs = {"local_files_only": True} if offline else {}
-        self._model = SentenceTransformer(str(model), device="cpu", **kwargs)
+        self._model = SentenceTransformer(str(model), device="cpu", local_files_only=offline)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

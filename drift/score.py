@@ -144,8 +144,8 @@ def summarize(n_base: int, pair_base: Sequence[Sequence[int]], labels: Sequence[
     aligned = [k for k, lab in enumerate(labels) if lab not in ("omission", "addition")]
     covered = {i for k in aligned for i in pair_base[k]}
     coverage = len(covered) / n_base if n_base else 0.0
-    d = [float(drifts[k]) for k in aligned if drifts[k] is not None]
-    lex = [float(lexicals[k]) for k in aligned if lexicals[k] is not None]
+    d = [x for x in (drifts[k] for k in aligned) if x is not None]
+    lex = [x for x in (lexicals[k] for k in aligned) if x is not None]
     close = sum(labels[k] in ("verbatim", "edit") for k in aligned)
     close_share = close / len(aligned) if aligned else 0.0
     counts = Counter(labels)
@@ -154,8 +154,7 @@ def summarize(n_base: int, pair_base: Sequence[Sequence[int]], labels: Sequence[
         mean_drift=_mean(d),
         median_drift=float(np.median(d)) if d else None,
         max_drift=max(d) if d else None,
-        mean_similarity=_mean([float(similarities[k]) for k in aligned
-                               if similarities[k] is not None]),
+        mean_similarity=_mean([x for x in (similarities[k] for k in aligned) if x is not None]),
         mean_lexical=_mean(lex),
         n_pairs=len(aligned),
         n_omissions=counts.get("omission", 0),

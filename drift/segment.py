@@ -50,12 +50,13 @@ def split_sentences(text: str, method: str = "nupunkt") -> list[str]:
     >>> split_sentences('from outside," he said. "The measures worked." Mr. Smith left.')
     ['from outside," he said.', '"The measures worked."', 'Mr. Smith left.']
     """
+    parts: list[str]
     if method == "nupunkt":
         import nupunkt
 
-        parts = nupunkt.sent_tokenize(text)
+        parts = [str(p) for p in nupunkt.sent_tokenize(text)]
     elif method == "pysbd":
-        parts = _pysbd().segment(text)
+        parts = [str(p) for p in _pysbd().segment(text)]
     elif method == "lines":
         parts = text.splitlines()
     else:
