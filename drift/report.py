@@ -65,17 +65,17 @@ def csv_text(comparison: Comparison) -> str:
 
 def summary_table(comparison: Comparison) -> str:
     """A fixed-width table: one line per derivative, then the signature."""
-    head = ("derivative", "verdict", "coverage", "mean drift", "worst", "pairs", "omitted",
-            "added", "moved")
+    head = ("derivative", "verdict", "kind", "coverage", "mean drift", "worst", "pairs",
+            "omitted", "added", "moved")
     rows = []
     for d in comparison.derivatives:
         s = d.summary
         assert s is not None
-        rows.append((d.name, s.verdict, f"{s.coverage:.2f}", _fmt(s.mean_drift),
+        rows.append((d.name, s.verdict, s.kind, f"{s.coverage:.2f}", _fmt(s.mean_drift),
                      _fmt(s.max_drift), str(s.n_pairs), str(s.n_omissions), str(s.n_additions),
                      str(s.n_moved)))
     widths = [max(len(r[c]) for r in [head, *rows]) for c in range(len(head))]
-    lines = ["  ".join(v.ljust(w) if c < 2 else v.rjust(w) for c, (v, w)
+    lines = ["  ".join(v.ljust(w) if c < 3 else v.rjust(w) for c, (v, w)
                        in enumerate(zip(r, widths))) for r in [head, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     nb = len(comparison.base.sentences)

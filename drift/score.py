@@ -25,6 +25,17 @@ addition       a derivative sentence with no counterpart
   lexical overlap >= 0.90;
 * ``edited-copy``: coverage >= 0.60 and at least 60% of pairs verbatim or edit;
 * ``rewrite``: otherwise (the base's content, mostly in other words: paraphrase, translation).
+
+**Kind** refines the verdict into what a reader would call the derivative (a structural
+guess, stated as such in reports):
+
+* ``independent-report`` for ``independent``;
+* ``republication`` for a ``copy``/``edited-copy`` that adds sentences of its own around the
+  base (a fuller version of the story, other paragraphs), ``copy`` when it adds none;
+* ``mt-round-trip`` for a ``rewrite`` that keeps the base's sentences one for one and in
+  order (at least 80% of pairs 1-1, nothing moved, mean cosine >= 0.80): every sentence
+  reworded, none merged, split or moved - the shape of machine translation there and back;
+* ``rewrite`` otherwise.
 """
 
 from __future__ import annotations
@@ -101,6 +112,8 @@ class Summary:
         n_moved: pairs matched out of order.
         labels: count of each pair label.
         verdict: ``copy``, ``edited-copy``, ``rewrite`` or ``independent``.
+        kind: ``copy``, ``republication``, ``mt-round-trip``, ``rewrite`` or
+            ``independent-report`` (see the module docstring).
     """
 
     coverage: float
@@ -115,6 +128,7 @@ class Summary:
     n_moved: int
     labels: dict[str, int] = field(default_factory=dict)
     verdict: str = "independent"
+    kind: str = "independent-report"
 
     def to_dict(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -137,10 +151,27 @@ def verdict(coverage: float, close_share: float, mean_lexical: float) -> str:
     return "rewrite"
 
 
+def derivative_kind(verdict_: str, n_additions: int, one_to_one_share: float, n_moved: int,
+                    mean_similarity: float | None) -> str:
+    """What kind of derivative it is (see the module docstring)."""
+    if verdict_ == "independent":
+        return "independent-report"
+    if verdict_ in ("copy", "edited-copy"):
+        return "republication" if n_additions else "copy"
+    if one_to_one_share >= 0.8 and n_moved == 0 and (mean_similarity or 0.0) >= 0.8:
+        return "mt-round-trip"
+    return "rewrite"
+
+
 def summarize(n_base: int, pair_base: Sequence[Sequence[int]], labels: Sequence[str],
               drifts: Sequence[float | None], similarities: Sequence[float | None],
-              lexicals: Sequence[float | None], moved: Sequence[bool]) -> Summary:
-    """Summarise the pairs of one derivative (parallel sequences, one entry per pair)."""
+              lexicals: Sequence[float | None], moved: Sequence[bool],
+              pair_derivative: Sequence[Sequence[int]] | None = None) -> Summary:
+    """Summarise the pairs of one derivative (parallel sequences, one entry per pair).
+
+    ``pair_derivative`` (derivative indices of each pair) lets the summary tell 1-1 pairs from
+    merges for :func:`derivative_kind`; without it every aligned pair counts as 1-1.
+    """
     aligned = [k for k, lab in enumerate(labels) if lab not in ("omission", "addition")]
     covered = {i for k in aligned for i in pair_base[k]}
     coverage = len(covered) / n_base if n_base else 0.0
@@ -149,17 +180,25 @@ def summarize(n_base: int, pair_base: Sequence[Sequence[int]], labels: Sequence[
     close = sum(labels[k] in ("verbatim", "edit") for k in aligned)
     close_share = close / len(aligned) if aligned else 0.0
     counts = Counter(labels)
+    one_to_one = sum(len(pair_base[k]) == 1 and (pair_derivative is None
+                                                 or len(pair_derivative[k]) == 1)
+                     for k in aligned)
+    mean_sim = _mean([x for x in (similarities[k] for k in aligned) if x is not None])
+    n_moved = sum(bool(x) for x in moved)
+    the_verdict = verdict(coverage, close_share, _mean(lex) or 0.0)
     return Summary(
         coverage=round(coverage, 4),
         mean_drift=_mean(d),
         median_drift=float(np.median(d)) if d else None,
         max_drift=max(d) if d else None,
-        mean_similarity=_mean([x for x in (similarities[k] for k in aligned) if x is not None]),
+        mean_similarity=mean_sim,
         mean_lexical=_mean(lex),
         n_pairs=len(aligned),
         n_omissions=counts.get("omission", 0),
         n_additions=counts.get("addition", 0),
-        n_moved=sum(bool(x) for x in moved),
+        n_moved=n_moved,
         labels={lab: counts.get(lab, 0) for lab in LABELS},
-        verdict=verdict(coverage, close_share, _mean(lex) or 0.0),
+        verdict=the_verdict,
+        kind=derivative_kind(the_verdict, counts.get("addition", 0),
+                             one_to_one / len(aligned) if aligned else 0.0, n_moved, mean_sim),
     )

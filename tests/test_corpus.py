@@ -68,6 +68,12 @@ def test_furniture_is_never_aligned_to_base(result, name):
 def test_london_is_a_copy_with_full_coverage(result):
     s = result["republished_london_daily"].summary
     assert s.verdict in ("copy", "edited-copy") and s.coverage >= 0.95
+    assert s.kind == "republication"  # the full wire text: more paragraphs than the base
+
+
+def test_blog_has_the_shape_of_a_machine_translation_round_trip(result):
+    s = result["mt_macedonian_blog"].summary
+    assert s.verdict == "rewrite" and s.kind == "mt-round-trip"
 
 
 def test_straits_times_is_independent_but_the_putin_quote_matches(result):

@@ -34,3 +34,14 @@ def test_summary_and_verdicts():
     assert verdict(0.95, 0.95, 0.95) == "copy"
     assert verdict(0.95, 0.95, 0.80) == "edited-copy"
     assert verdict(0.90, 0.40, 0.60) == "rewrite"
+
+
+def test_kind_refines_the_verdict():
+    from drift.score import derivative_kind
+
+    assert derivative_kind("independent", 20, 1.0, 3, 0.7) == "independent-report"
+    assert derivative_kind("copy", 12, 1.0, 0, 0.99) == "republication"
+    assert derivative_kind("edited-copy", 0, 1.0, 0, 0.95) == "copy"
+    assert derivative_kind("rewrite", 0, 1.0, 0, 0.90) == "mt-round-trip"
+    assert derivative_kind("rewrite", 0, 0.6, 0, 0.90) == "rewrite"   # merges and splits
+    assert derivative_kind("rewrite", 0, 1.0, 2, 0.90) == "rewrite"   # moved sentences
