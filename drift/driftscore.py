@@ -1,0 +1,180 @@
+"""The combined drift score: sentence cosine plus word-alignment signals, learned.
+
+``drift`` of a pair is a logistic model over distances derived from :data:`FEATURES`: the
+sentence cosine, lexical overlap and the word-alignment features of
+:func:`drift.explain.explain_words` (crossings, words off the longest in-order chain, crossed
+names and numbers, unmatched content words, substitutions, bigram and context overlap, and the
+flags). Every input is a distance (``1 - cosine``, ``1 - lexical``, ``crossing``, a flag,
+products such as ``displaced * lexical``) that is 0 for an identical pair, and every weight is
+non-negative, so drift never falls when a pair moves further apart on any input. It is
+rescaled so that an identical pair scores 0::
+
+    p(x)  = sigmoid(w . (x - mean) / scale + b)
+    drift = clip((p(x) - p(x_identical)) / (1 - p(x_identical)), 0, 1)
+
+The parameters live in ``drift/data/driftscore.json`` (plain numbers, applied with numpy; no
+pickle). They were fitted by ``benchmarks/train_driftscore.py`` on STS-B train+dev (soft
+target ``1 - score / 5``) and PAWS-Wiki dev (target 1 for a non-paraphrase, 0 for a
+paraphrase); settings were chosen on STS-B dev and a held-out half of PAWS dev. No test split
+was used. The JSON's ``meta`` records the data and settings.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from drift.embed import EmbeddingCache, Encoder, embed
+from drift.explain import Explanation, explain_pairs
+from drift.score import lexical_similarity
+
+log = logging.getLogger("drift")
+
+__all__ = ["FEATURES", "DriftModel", "feature_matrix", "load_drift_model", "drift_scores",
+           "pair_similarities"]
+
+#: the model's inputs, in order (``similarity`` and ``lexical`` plus explanation features)
+FEATURES = (
+    "similarity", "lexical", "unmatched_base", "unmatched_deriv", "substitute", "synonym",
+    "word_sim", "crossing", "crossing_all", "bigram", "context", "length_ratio", "displaced",
+    "entity_crossing",
+    "flag_formatting", "flag_spelling", "flag_tense", "flag_pronoun", "flag_entity",
+    "flag_number", "flag_date", "flag_negation", "flag_attribution", "flag_omission",
+    "flag_addition",
+)
+#: the feature values of an identical pair (drift 0 by construction)
+IDENTICAL = {"similarity": 1.0, "lexical": 1.0, "word_sim": 1.0, "bigram": 1.0,
+             "length_ratio": 1.0}
+
+
+def feature_matrix(similarity: Sequence[float], lexical: Sequence[float],
+                   explanations: Sequence[Explanation]) -> np.ndarray:
+    """Stack the features of many pairs.
+
+    Returns:
+        ``(n, len(FEATURES))`` float64; row k holds pair k's values in :data:`FEATURES` order.
+    """
+    rows = []
+    for s, x, e in zip(similarity, lexical, explanations):
+        f = {**e.features, "similarity": float(s), "lexical": float(x)}
+        rows.append([float(f.get(name, 0.0)) for name in FEATURES])
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+
+
+def _expand(x: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    """Model inputs from features: a name, ``1-name`` (its complement) or a product ``a*b``.
+
+    Returns:
+        ``(n, len(names))``.
+    """
+    idx = {n: k for k, n in enumerate(FEATURES)}
+
+    def col(name: str) -> np.ndarray:
+        if "*" in name:
+            a, b = name.split("*", 1)
+            return col(a) * col(b)
+        if name.startswith("1-"):
+            return 1.0 - x[:, idx[name[2:]]]
+        return x[:, idx[name]]
+
+    cols = [col(n) for n in names]
+    return np.stack(cols, axis=1) if cols else np.zeros((x.shape[0], 0))
+
+
+@dataclass(frozen=True)
+class DriftModel:
+    """A fitted logistic drift model (see the module docstring).
+
+    Attributes:
+        inputs: feature names (from :data:`FEATURES`, or ``a*b`` products).
+        mean, scale, weights: per input; bias: intercept.
+        meta: how it was trained (data, settings, scores).
+    """
+
+    inputs: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    meta: Mapping[str, object]
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        """``(n, len(FEATURES))`` features -> ``(n,)`` logits."""
+        z = (_expand(x, self.inputs) - np.asarray(self.mean)) / np.asarray(self.scale)
+        return z @ np.asarray(self.weights) + self.bias
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        """``(n, len(FEATURES))`` features -> ``(n,)`` drift in [0, 1], 0 for identical pairs."""
+        ident = np.array([[IDENTICAL.get(n, 0.0) for n in FEATURES]])
+        p0 = 1.0 / (1.0 + np.exp(-self.logits(ident)[0]))
+        p = 1.0 / (1.0 + np.exp(-self.logits(x)))
+        return np.clip((p - p0) / (1.0 - p0), 0.0, 1.0)
+
+    @classmethod
+    def from_json(cls, path: str | Path) -> DriftModel:
+        return cls.from_json_text(Path(path).read_text())
+
+    @classmethod
+    def from_json_text(cls, text: str) -> DriftModel:
+        d = json.loads(text)
+        return cls(tuple(d["inputs"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["weights"]),
+                   float(d["bias"]), d.get("meta", {}))
+
+    def to_json(self) -> str:
+        return json.dumps({"inputs": list(self.inputs), "mean": list(self.mean),
+                           "scale": list(self.scale), "weights": list(self.weights),
+                           "bias": self.bias, "meta": dict(self.meta)}, indent=1)
+
+
+@lru_cache(maxsize=1)
+def load_drift_model() -> DriftModel:
+    """The shipped model (``drift/data/driftscore.json``)."""
+    ref = resources.files("drift") / "data" / "driftscore.json"
+    with resources.as_file(ref) as p:
+        return DriftModel.from_json(p)
+
+
+def pair_similarities(pairs: Sequence[tuple[str, str]], encoder: Encoder,
+                      cache: EmbeddingCache | None = None) -> np.ndarray:
+    """Plain cosine of each pair's sentence embeddings: ``(len(pairs),)``."""
+    if not pairs:
+        return np.zeros(0)
+    va = embed([a for a, _ in pairs], encoder, cache)
+    vb = embed([b for _, b in pairs], encoder, cache)
+    return np.clip(np.sum(va * vb, axis=1), -1.0, 1.0).astype(np.float64)
+
+
+def drift_scores(pairs: Sequence[tuple[str, str]], encoder: Encoder,
+                 cache: EmbeddingCache | None = None, model: DriftModel | None = None,
+                 similarity: Sequence[float] | None = None,
+                 ) -> tuple[np.ndarray, np.ndarray, list[Explanation], np.ndarray]:
+    """Similarity, drift, explanation and lexical overlap of many sentence pairs.
+
+    Args:
+        pairs: ``(base, derivative)`` sentences.
+        encoder: sentence (and word) embeddings.
+        cache: optional embedding cache.
+        model: drift model; the shipped one by default.
+        similarity: precomputed cosine per pair (e.g. from the aligner), else computed.
+
+    Returns:
+        ``(similarity, drift, explanations, lexical)``; arrays of shape ``(len(pairs),)``.
+    """
+    model = model or load_drift_model()
+    sims = (np.asarray(similarity, dtype=np.float64) if similarity is not None
+            else pair_similarities(pairs, encoder, cache))
+    lex = np.array([lexical_similarity(a, b) for a, b in pairs], dtype=np.float64)
+    expls = explain_pairs(pairs, encoder, cache)
+    x = feature_matrix(sims, lex, expls)
+    drift = model.score(x) if len(pairs) else np.zeros(0)
+    same = np.array([a == b for a, b in pairs], dtype=bool)
+    if same.any():
+        drift[same] = 0.0
+    return sims, drift, expls, lex

