@@ -28,6 +28,13 @@ def _add_common(p: argparse.ArgumentParser, *, segment: bool = True) -> None:
     p.add_argument("--no-cache", action="store_true", help="do not use the embedding cache")
 
 
+def _add_drift_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--drift", choices=["auto", "combined", "rescaled", "cosine"], default="auto",
+                   help="drift score: combined (learned; for minilm), rescaled (per-model "
+                        "baseline), cosine (1 - cosine); auto: combined for minilm, else "
+                        "rescaled (default: auto)")
+
+
 def _add_align_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("alignment (see README 'Alignment')")
     g.add_argument("--max-group", type=int, default=None, help="largest merge per side (3)")
@@ -56,12 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
                        "drift, and print a summary (or JSON); with --out, write report.json, "
                        "pairs.csv, report.html and PNG heatmaps.")
     p.add_argument("base", help="base article: .txt, .md, .html or - for stdin")
-    p.add_argument("derivatives", nargs="+", metavar="derivative", help="derived articles")
+    p.add_argument("derivatives", nargs="+", metavar="derivative",
+                   help="derived articles (.txt, .md, .html, -), or a .jsonl corpus with one "
+                        "article per line in a 'text' field")
     p.add_argument("--out", "-o", default=None, help="folder for the report files")
     p.add_argument("--format", choices=["table", "json", "pairs"], default="table",
                    help="stdout: summary table (default), report JSON, or the table plus "
                         "every pair")
     p.add_argument("--no-plots", action="store_true", help="with --out: skip the PNG heatmaps")
+    _add_drift_option(p)
     _add_common(p)
     _add_align_options(p)
     p.set_defaults(func=_cmd_score)
@@ -75,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "line: similarity, drift, flags and changed spans.")
     p.add_argument("file", help="TSV file with two columns, or - for stdin")
     _add_common(p, segment=False)
+    _add_drift_option(p)
     p.set_defaults(func=_cmd_pairs)
 
     p = sub.add_parser("align", help="print the sentence alignment of two texts",
@@ -95,7 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(e)
     _add_align_options(e)
     e.set_defaults(func=_cmd_eval, segment="lines")
-    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+    def _eval_help(args: argparse.Namespace, parser: argparse.ArgumentParser = p) -> int:
+        parser.print_help()
+        return 2
+
+    p.set_defaults(func=_eval_help)
     return parser
 
 
@@ -112,6 +127,7 @@ def _config(args: argparse.Namespace):
         model=args.model or base.model,
         segmenter=getattr(args, "segment", None) or base.segmenter,
         strip_furniture=not getattr(args, "no_strip", False),
+        drift=getattr(args, "drift", None) or base.drift,
         align=align,
     )
 
@@ -126,13 +142,15 @@ def _cache(args: argparse.Namespace):
 
 def _cmd_score(args: argparse.Namespace) -> int:
     from drift.api import compare_documents
-    from drift.read import read_document
+    from drift.read import read_document, read_documents
 
     config = _config(args)
     if sum(1 for s in [args.base, *args.derivatives] if s == "-") > 1:
         raise DriftError("only one input can be read from stdin (-)")
-    docs = [read_document(s, strip=config.strip_furniture) for s in [args.base, *args.derivatives]]
-    result = compare_documents(docs[0], *docs[1:], config=config, cache=_cache(args))
+    base = read_document(args.base, strip=config.strip_furniture)
+    derivatives = [d for s in args.derivatives
+                   for d in read_documents(s, strip=config.strip_furniture)]
+    result = compare_documents(base, *derivatives, config=config, cache=_cache(args))
     if args.out:
         from drift.report import write_report
 
@@ -170,36 +188,69 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
 
 def _cmd_pairs(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from drift.errors import InputError
     from drift.explain import run_pairs
     from drift.models import load_encoder
+    from drift.pipeline import resolve_drift
+    from drift.read import read_text
 
-    if args.file == "-":
-        lines = sys.stdin
-    else:
-        path = Path(args.file)
-        if not path.is_file():
-            raise InputError(f"{args.file}: no such file")
-        lines = path.open(encoding="utf-8-sig")
+    lines = read_text(args.file).splitlines()
     encoder = load_encoder(args.model)
+    drift_kind = resolve_drift(args.drift, encoder.name)
     try:
-        for row in run_pairs(lines, encoder, _cache(args)):
+        for row in run_pairs(lines, encoder, _cache(args), drift=drift_kind):
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     except ValueError as exc:
         raise InputError(f"{args.file}: {exc}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{args.file}: not valid UTF-8 text") from None
     return 0
 
 
+def _align_config(args: argparse.Namespace, default_model: str | None = None):
+    """The config of ``align`` / ``eval align``: the preset for the model and segmenter
+    (:func:`drift.evaluate.preset_for`), then any --max-group/--skip/--merge/--move-threshold."""
+    from drift.config import AlignConfig, align_preset
+    from drift.evaluate import preset_for
+
+    if default_model and not args.model:
+        args.model = default_model
+    config = _config(args)
+    over = {k: v for k, v in {
+        "max_group": args.max_group, "skip": args.skip, "merge": args.merge,
+        "move_threshold": args.move_threshold}.items() if v is not None}
+    preset = align_preset(preset_for(config.model, config.segmenter))
+    align = AlignConfig(**{**preset.__dict__, **over})
+    return config.with_(align=align,
+                        strip_furniture=config.strip_furniture and config.segmenter != "lines")
+
+
 def _cmd_align(args: argparse.Namespace) -> int:
-    raise DriftError("drift align is not available in this build")
+    from drift.evaluate import align_documents
+    from drift.models import load_encoder
+    from drift.read import read_document
+
+    config = _align_config(args)
+    if args.src == "-" and args.tgt == "-":
+        raise DriftError("only one input can be read from stdin (-)")
+    # with --segment lines the line numbers are the sentence ids: no furniture stripping
+    src = read_document(args.src, strip=config.strip_furniture)
+    tgt = read_document(args.tgt, strip=config.strip_furniture)
+    result = align_documents(src, tgt, load_encoder(config.model), config, _cache(args))
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(result.ladder() + "\n")
+    return 0
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    raise DriftError("drift eval align is not available in this build")
+    from drift.evaluate import evaluate_alignment
+    from drift.models import load_encoder
+
+    config = _align_config(args, default_model="multilingual")
+    encoder = load_encoder(config.model)
+    result = evaluate_alignment(args.gold_dir, encoder, config, cache=_cache(args))
+    print(result.table())
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

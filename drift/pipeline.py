@@ -13,8 +13,9 @@ import numpy as np
 from drift.align import Alignment, align, window_similarities, window_texts
 from drift.config import DriftConfig
 from drift.embed import EmbeddingCache, Encoder, embed
-from drift.errors import InputError
+from drift.errors import ConfigError, InputError
 from drift.read import Document
+from drift.rescale import load_baseline, rescaled_drift
 from drift.result import Comparison, DerivativeResult, Pair, TextResult
 from drift.score import label_pair, lexical_similarity, summarize
 from drift.segment import Sentence, segment_paragraphs
@@ -48,19 +49,77 @@ def embed_windows(
              for k, (a, b) in sp.items()} for sp in spans]
 
 
+def resolve_drift(drift: str, model_name: str) -> str:
+    """Resolve ``auto`` and check that the chosen drift score exists for the model.
+
+    Raises:
+        ConfigError: ``combined`` for a model it was not trained for, or ``rescaled`` for a
+            model without a baseline.
+    """
+    from drift.driftscore import load_drift_model
+    from drift.rescale import available_baselines
+
+    trained_for = load_drift_model().meta.get("encoder")
+    if drift == "auto":
+        if model_name == trained_for:
+            return "combined"
+        return "rescaled" if model_name in available_baselines() else "cosine"
+    if drift == "combined" and model_name != trained_for:
+        raise ConfigError(
+            f"the combined drift score is trained for {trained_for}, not {model_name}; "
+            "use --drift rescaled or --drift cosine with this model")
+    if drift == "rescaled":
+        load_baseline(model_name)  # raises with the list of models that have one
+    return drift
+
+
 def score_alignment(alignment: Alignment, base: Sequence[Sentence],
-                    deriv: Sequence[Sentence]) -> list[Pair]:
-    """Turn beads into scored, labelled :class:`Pair` objects."""
+                    deriv: Sequence[Sentence], encoder: Encoder | None = None,
+                    cache: EmbeddingCache | None = None, drift: str = "cosine"
+                    ) -> list[Pair]:
+    """Turn beads into scored, labelled :class:`Pair` objects.
+
+    With an ``encoder``, each aligned pair is explained (:mod:`drift.explain`: flags and changed
+    spans); without one, flags and changes stay empty. ``drift`` picks the score in
+    ``Pair.drift`` (see :func:`resolve_drift`): ``combined`` (needs the encoder), ``rescaled``
+    or ``cosine``.
+    """
+    if drift in ("combined", "rescaled") and encoder is None:
+        raise ConfigError(f"drift score {drift!r} needs the encoder")
+    texts = [(" ".join(base[i].text for i in b.base), " ".join(deriv[j].text for j in b.derivative))
+             for b in alignment.beads]
+    aligned = [k for k, b in enumerate(alignment.beads) if b.base and b.derivative
+               and b.similarity is not None]
+    explained: dict[int, tuple[float, tuple[str, ...], tuple[dict, ...]]] = {}
+    if encoder is not None and aligned:
+        from drift.driftscore import drift_scores
+
+        _, learned, expls, _ = drift_scores(
+            [texts[k] for k in aligned], encoder, cache,
+            similarity=[float(alignment.beads[k].similarity or 0.0) for k in aligned])
+        for k, d, e in zip(aligned, learned, expls):
+            explained[k] = (float(d), e.flags, tuple(c.to_dict() for c in e.changes))
+    baseline = load_baseline(encoder.name) if drift == "rescaled" and encoder else None
     pairs = []
-    for bead in alignment.beads:
+    for k, bead in enumerate(alignment.beads):
         b_text = " ".join(base[i].norm for i in bead.base)
         d_text = " ".join(deriv[j].norm for j in bead.derivative)
         sim = bead.similarity
         lex = lexical_similarity(b_text, d_text) if bead.base and bead.derivative else None
+        score = None if sim is None else max(0.0, 1.0 - sim)
+        flags: tuple[str, ...] = ()
+        changes: tuple[dict, ...] = ()
+        if k in explained:
+            learned_score, flags, changes = explained[k]
+            if drift == "combined":
+                score = learned_score
+        if baseline is not None and sim is not None:
+            score = rescaled_drift(sim, baseline)
         pairs.append(Pair(
             base=bead.base, derivative=bead.derivative, similarity=sim,
-            drift=None if sim is None else max(0.0, 1.0 - sim), lexical=lex,
+            drift=score, lexical=lex,
             label=label_pair(sim, lex, b_text, d_text), moved=bead.moved,
+            flags=flags, changes=changes,
         ))
     return pairs
 
@@ -77,6 +136,7 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
     for d, s in zip(docs, sentences):
         if not s:
             raise InputError(f"{d.path}: no sentences found")
+    drift_kind = resolve_drift(config.drift, encoder.name)
     k = config.align.max_group
     windows = embed_windows(sentences, encoder, k, cache)
     base_s, base_w = sentences[0], windows[0]
@@ -84,17 +144,19 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
     for doc, sents, wins in zip(derivatives, sentences[1:], windows[1:]):
         sims = window_similarities(base_w, wins)
         alignment = align(sims, len(base_s), len(sents), config.align)
-        pairs = score_alignment(alignment, base_s, sents)
+        pairs = score_alignment(alignment, base_s, sents, encoder, cache, drift_kind)
         summary = summarize(
             len(base_s), [p.base for p in pairs], [p.label for p in pairs],
             [p.drift for p in pairs], [p.similarity for p in pairs],
             [p.lexical for p in pairs], [p.moved for p in pairs],
+            [p.derivative for p in pairs],
         )
         results.append(DerivativeResult(
             doc.path, tuple(sents), doc.removed, tuple(pairs), summary, sims[(1, 1)],
         ))
         log.info("%s: coverage %.2f, verdict %s", doc.path, summary.coverage, summary.verdict)
     return Comparison(
-        model=encoder.name, signature=config.signature(encoder.name), config=config.to_dict(),
+        model=encoder.name, signature=config.signature(encoder.name, drift_kind),
+        config={**config.to_dict(), "drift": drift_kind},
         base=TextResult(base.path, tuple(base_s), base.removed), derivatives=tuple(results),
     )

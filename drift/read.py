@@ -38,7 +38,8 @@ from pathlib import Path
 
 from drift.errors import InputError
 
-__all__ = ["Document", "Removed", "read_document", "read_documents", "document_from_text",
+__all__ = ["Document", "Removed", "read_document", "read_documents", "read_text",
+           "document_from_text",
            "normalize", "strip_furniture"]
 
 LEAD_WORDS = 12
@@ -326,6 +327,15 @@ def read_document(source: str | Path, *, strip: bool = True, fmt: str | None = N
     Raises:
         InputError: missing, unreadable, empty, binary or non-UTF-8 input.
     """
+    return document_from_text(read_text(source), path=str(source), strip=strip, fmt=fmt)
+
+
+def read_text(source: str | Path) -> str:
+    """The text of a file or ``-`` (stdin), checked: not missing, empty, binary or non-UTF-8.
+
+    Raises:
+        InputError: with a one-line message naming the file.
+    """
     name = str(source)
     if name == "-":
         data = sys.stdin.buffer.read()
@@ -339,7 +349,7 @@ def read_document(source: str | Path, *, strip: bool = True, fmt: str | None = N
             data = p.read_bytes()
         except OSError as exc:
             raise InputError(f"{name}: cannot read ({exc.strerror})") from None
-    return document_from_text(_decode(data, name), path=name, strip=strip, fmt=fmt)
+    return _decode(data, name)
 
 
 JSONL_TEXT_FIELDS = ("text", "body", "content", "article")
