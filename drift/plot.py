@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 __all__ = ["plot_alignment", "plot_overview", "shorten"]
 
 OMITTED_COLOR = "#d9d9d9"
+# one-letter codes for the flags of drift.explain, drawn in overview cells
+FLAG_CODES = {"pronoun": "P", "entity": "E", "number": "N", "date": "D", "negation": "G",
+              "attribution": "A", "tense": "T", "spelling": "S", "omission": "o",
+              "addition": "a"}
+
+
+def _flag_codes(flags: list[str]) -> str:
+    """Compact letters for a cell, most meaning-changing first: ``['date', 'tense'] -> 'DT'``."""
+    return "".join(code for flag, code in FLAG_CODES.items() if flag in flags)
 
 
 def shorten(text: str, width: int = 48) -> str:
@@ -74,7 +83,7 @@ def plot_alignment(comparison: Comparison, derivative: DerivativeResult, ax: Axe
     ax.set_xlabel(f"{derivative.name}: sentence number (grey bar on top: addition)")
     ax.set_ylabel("base sentence (grey bar: omitted)")
     s = derivative.summary
-    verdict = f" - {s.verdict}, coverage {s.coverage:.2f}" if s else ""
+    verdict = f" - {s.verdict} ({s.kind}), coverage {s.coverage:.2f}" if s else ""
     ax.set_title(f"{derivative.name} vs base{verdict}\n"
                  "boxes: alignment (red: flagged change, dashed: moved)", fontsize=9)
     fig.colorbar(im, ax=ax, label="cosine similarity", shrink=0.8)
@@ -106,23 +115,30 @@ def plot_overview(comparison: Comparison, ax: Axes | None = None, vmax: float = 
     cmap = mpl.colormaps["magma_r"].with_extremes(bad=OMITTED_COLOR)
     im = ax.imshow(np.ma.masked_invalid(mat), cmap=cmap, vmin=0.0, vmax=vmax, aspect="auto",
                    interpolation="nearest")
+    box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
     for c, d in enumerate(comparison.derivatives):
         moved = {i for p in d.pairs if p.moved for i in p.base}
-        flagged = {i for p in d.pairs if set(p.flags) - {"formatting"} for i in p.base}
+        flags: dict[int, list[str]] = {}
+        for p in d.pairs:
+            for i in p.base:
+                flags.setdefault(i, []).extend(f for f in p.flags if f != "formatting")
         for r in range(n):
             if np.isnan(mat[r, c]):
                 ax.text(c, r, "×", ha="center", va="center", fontsize=9, color="#555555")
-            elif r in moved:
-                ax.text(c, r, "M", ha="center", va="center", fontsize=7, color="#1f77b4")
-            elif r in flagged:
-                ax.text(c, r, "•", ha="center", va="center", fontsize=8, color="#1f77b4")
+                continue
+            note = ("M " if r in moved else "") + _flag_codes(flags.get(r, []))
+            if note:
+                ax.text(c, r, note.strip(), ha="center", va="center", fontsize=6,
+                        color="#111111", bbox=box)
     base = comparison.base.sentences
     ax.set_yticks(range(n), [f"{i}  {shorten(base[i].text)}" for i in range(n)], fontsize=7)
-    labels = [f"{d.name}\n{d.summary.verdict} ({d.summary.coverage:.2f})" if d.summary
+    labels = [f"{d.name}\n{d.summary.verdict}, {d.summary.kind}\ncoverage {d.summary.coverage:.2f}"
+              if d.summary
               else d.name for d in comparison.derivatives]
     ax.set_xticks(range(k), labels, fontsize=7, rotation=20, ha="right")
     ax.set_title("Drift of each base sentence in each derivative\n"
-                 "grey ×: omitted   M: moved   •: flagged change", fontsize=9)
+                 "grey ×: omitted   M: moved   letters: flagged changes "
+                 f"({', '.join(f'{v}={k}' for k, v in FLAG_CODES.items())})", fontsize=8)
     fig.colorbar(im, ax=ax, label=f"drift ({comparison.config.get('drift', 'cosine')})",
                  shrink=0.8, extend="max")
     fig.text(0.005, 0.002, comparison.signature, fontsize=5, color="#666666")
