@@ -20,6 +20,13 @@ The defaults (``skip=0.30``, ``merge=0.05``) were chosen on the bundled corpus s
 paraphrases and machine-translation round trips (all-MiniLM-L6-v2 similarity mostly 0.7-0.95)
 align while unrelated sentences on the same topic (0.3-0.5) do not; see README "Alignment".
 
+Options that are off by default and switched on by the ``textberg`` preset (cross-lingual,
+OCR'd books) are applied by :func:`bead_costs`: Vecalign's distance normalisation
+(``normalize``), similarity centring, number anchors, a character-length penalty and a
+junk-line merge penalty. Others are there for tuning experiments (``bead_size``, ``max_bead``,
+``merge_many``, ``bead_bonus``, ``skip_quantile``, ``lexical_weight``); they did not help on
+the Text+Berg dev pair.
+
 The dynamic programme is vectorised with numpy along each row: beads that consume at least one
 base sentence read the previous rows, and runs of additions inside a row are a running minimum
 (``D[i, j] = j*skip + cummin(X[k] - k*skip)``), so the cost is O(n * m * shapes) in numpy
@@ -32,6 +39,7 @@ similarity is at least ``move_threshold``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -40,7 +48,8 @@ import numpy as np
 from drift.config import AlignConfig
 
 __all__ = ["Bead", "Alignment", "align", "bead_shapes", "window_texts", "window_similarities",
-           "alignment_cost"]
+           "alignment_cost", "adjusted_similarities", "number_overlap", "bead_costs",
+           "lexical_overlap"]
 
 Shape = tuple[int, int]
 
@@ -151,20 +160,254 @@ def _bead_cost(sim: np.ndarray | float, a: int, b: int, cfg: AlignConfig) -> np.
 
 
 def alignment_cost(beads: Sequence[Bead], sims: Mapping[Shape, np.ndarray],
-                   cfg: AlignConfig) -> float:
-    """Total cost of a monotonic bead sequence under the same scoring as :func:`align`."""
+                   cfg: AlignConfig, *, lengths: tuple[np.ndarray, np.ndarray] | None = None,
+                   texts: tuple[Sequence[str], Sequence[str]] | None = None) -> float:
+    """Total cost of a monotonic bead sequence under the same scoring as :func:`align`
+    (``lengths`` and ``texts`` as there)."""
+    n = sum(len(b.base) for b in beads)
+    m = sum(len(b.derivative) for b in beads)
+    costs, skip = bead_costs(sims, n, m, cfg, lengths=lengths, texts=texts)
     total = 0.0
     for bead in beads:
         a, b = bead.shape
         if a == 0 or b == 0:
-            total += cfg.skip * (a + b)
+            total += skip * (a + b)
         else:
-            total += float(_bead_cost(sims[(a, b)][bead.base[0], bead.derivative[0]], a, b, cfg))
+            total += float(costs[(a, b)][bead.base[0], bead.derivative[0]])
     return total
 
 
-def align(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfig | None = None
-          ) -> Alignment:
+_NUMBER = re.compile(r"\d+(?:[.,']\d+)*")
+
+
+def _window_sums(x: np.ndarray, k: int) -> np.ndarray:
+    """Sums of ``k`` consecutive rows of ``x`` (``(n, ...)`` -> ``(n-k+1, ...)``)."""
+    c = np.concatenate([np.zeros((1, *x.shape[1:])), np.cumsum(x, axis=0)])
+    return c[k:] - c[:-k]
+
+
+def number_overlap(base: Sequence[str], derivative: Sequence[str], shapes: Sequence[Shape]
+                   ) -> dict[Shape, np.ndarray]:
+    """Agreement of the numbers written in two windows, for every bead shape.
+
+    Numbers (``1988``, ``4,5``, ``3'800``) are written the same way in most languages, so they
+    anchor an alignment. For windows that both contain numbers the value is the Jaccard overlap
+    of their number sets minus one half (``+0.5`` for the same numbers, ``-0.5`` for disjoint
+    ones); it is 0 when a window has no number.
+
+    Returns:
+        ``(a, b) -> (n-a+1, m-b+1)`` arrays in ``[-0.5, 0.5]``.
+    """
+    toks_a = [set(_NUMBER.findall(t)) for t in base]
+    toks_b = [set(_NUMBER.findall(t)) for t in derivative]
+    vocab = {v: i for i, v in enumerate(sorted(set().union(*toks_a, *toks_b)))}
+    out: dict[Shape, np.ndarray] = {}
+    if not vocab:
+        return {(a, b): np.zeros((len(base) - a + 1, len(derivative) - b + 1)) for a, b in shapes}
+    A = np.zeros((len(base), len(vocab)))
+    B = np.zeros((len(derivative), len(vocab)))
+    for i, ts in enumerate(toks_a):
+        A[i, [vocab[t] for t in ts]] = 1.0
+    for j, ts in enumerate(toks_b):
+        B[j, [vocab[t] for t in ts]] = 1.0
+    for a, b in shapes:
+        wa = np.minimum(_window_sums(A, a), 1.0)
+        wb = np.minimum(_window_sums(B, b), 1.0)
+        inter = wa @ wb.T
+        union = wa.sum(1)[:, None] + wb.sum(1)[None, :] - inter
+        both = (wa.sum(1)[:, None] > 0) & (wb.sum(1)[None, :] > 0)
+        out[(a, b)] = np.where(both, inter / np.maximum(union, 1.0) - 0.5, 0.0)
+    return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+def lexical_overlap(base: Sequence[str], derivative: Sequence[str], shapes: Sequence[Shape],
+                    min_chars: int = 4) -> dict[Shape, np.ndarray]:
+    """Tf-idf cosine of the words two windows share verbatim, for every bead shape.
+
+    Across languages the words written identically are mostly names, numbers and technical
+    terms (``Himalaya``, ``1956``, ``Dhaulagiri``), which anchor an alignment. Words are
+    lower-cased ``\\w+`` tokens of at least ``min_chars`` characters or containing a digit;
+    idf is computed over the sentences of both documents.
+
+    Returns:
+        ``(a, b) -> (n-a+1, m-b+1)`` arrays in ``[0, 1]``.
+    """
+    def toks(t: str) -> list[str]:
+        return [w for w in _WORD.findall(t.lower())
+                if len(w) >= min_chars or any(c.isdigit() for c in w)]
+
+    ta, tb = [toks(t) for t in base], [toks(t) for t in derivative]
+    shared = sorted(set().union(*ta, set()) & set().union(*tb, set()))
+    vocab = {w: k for k, w in enumerate(sorted(set().union(*ta, *tb, set())))}
+    if not shared:
+        return {(a, b): np.zeros((len(base) - a + 1, len(derivative) - b + 1)) for a, b in shapes}
+    df = np.zeros(len(vocab))
+    for ts in (*ta, *tb):
+        df[[vocab[w] for w in set(ts)]] += 1
+    idf = np.log((len(ta) + len(tb) + 1) / (df + 1)) + 1.0
+
+    def counts(docs: list[list[str]]) -> np.ndarray:
+        x = np.zeros((len(docs), len(vocab)))
+        for i, ts in enumerate(docs):
+            for w in ts:
+                x[i, vocab[w]] += 1.0
+        return x * idf
+
+    A, B = counts(ta), counts(tb)
+    out: dict[Shape, np.ndarray] = {}
+    for a, b in shapes:
+        wa, wb = _window_sums(A, a), _window_sums(B, b)
+        na = np.linalg.norm(wa, axis=1)
+        nb = np.linalg.norm(wb, axis=1)
+        out[(a, b)] = (wa @ wb.T) / np.maximum(na[:, None] * nb[None, :], 1e-9)
+    return out
+
+
+def adjusted_similarities(
+    sims: Mapping[Shape, np.ndarray], cfg: AlignConfig,
+    lengths: tuple[np.ndarray, np.ndarray] | None = None,
+    texts: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> dict[Shape, np.ndarray]:
+    """The similarities the dynamic programme scores with (the caller's arrays are not changed).
+
+    ``s' = s - center * (mean_row + mean_col) / 2 + anchor * numbers
+    - length * |log((1 + chars_a) / (1 + chars_b))|``, where ``mean_row`` / ``mean_col`` are
+    the mean similarity of that base / derivative window to all windows of the other side
+    (a sentence similar to everything is a weaker match, as in Vecalign's normalisation),
+    ``numbers`` is :func:`number_overlap` (needs ``texts``) and the last term is a
+    character-length ratio penalty (needs ``lengths``: ``(n,)`` and ``(m,)`` character counts).
+    With the default config (all three weights 0) ``s' = s``.
+    """
+    out = {k: np.asarray(v, dtype=np.float64) for k, v in sims.items()}
+    if cfg.center:
+        out = {k: (v - cfg.center * (v.mean(1, keepdims=True) + v.mean(0, keepdims=True)) / 2
+                   if v.size else v) for k, v in out.items()}
+    if cfg.anchor_weight:
+        if texts is None:
+            raise ValueError("anchor_weight needs the sentence texts")
+        nums = number_overlap(texts[0], texts[1], list(out))
+        out = {k: v + cfg.anchor_weight * nums[k] for k, v in out.items()}
+    if cfg.lexical_weight:
+        if texts is None:
+            raise ValueError("lexical_weight needs the sentence texts")
+        lex = lexical_overlap(texts[0], texts[1], list(out))
+        out = {k: v + cfg.lexical_weight * lex[k] for k, v in out.items()}
+    if cfg.length_weight:
+        if lengths is None:
+            raise ValueError("length_weight needs the sentence lengths")
+        la, lb = (np.asarray(x, dtype=np.float64) for x in lengths)
+        new = {}
+        for (a, b), v in out.items():
+            if not v.size:
+                new[(a, b)] = v
+                continue
+            ca, cb = _window_sums(la, a), _window_sums(lb, b)
+            ratio = np.abs(np.log((1.0 + ca)[:, None] / (1.0 + cb)[None, :]))
+            new[(a, b)] = v - cfg.length_weight * ratio
+        out = new
+    return out
+
+
+def _short_lines(texts: Sequence[str], max_chars: int) -> np.ndarray:
+    """``(n,)`` 1.0 where a line is junk-like: at most ``max_chars`` letters (page numbers,
+    captions, OCR debris), else 0.0."""
+    return np.array([float(sum(c.isalpha() for c in t) <= max_chars) for t in texts])
+
+
+def _bead_shapes_for(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfig
+                     ) -> list[Shape]:
+    """Shapes the dynamic programme uses: skips plus every ``(a, b)`` in ``sims`` within
+    ``cfg.max_group`` (and ``a + b <= cfg.max_bead`` when that is set)."""
+    return [(a, b) for (a, b) in bead_shapes(cfg.max_group)
+            if (a == 0 or b == 0) or ((a, b) in sims and a <= n and b <= m
+                                      and (not cfg.max_bead or a + b <= cfg.max_bead))]
+
+
+def _random_distance(sims: Mapping[Shape, np.ndarray], shapes: Sequence[Shape]
+                     ) -> dict[Shape, tuple[np.ndarray, np.ndarray]]:
+    """Vecalign's normaliser: for every base window of size ``a`` its mean cosine distance
+    ``1 - cos`` to all derivative windows (every size in use), and likewise for derivative
+    windows. Returns ``(a, b) -> ((n-a+1,), (m-b+1,))``."""
+    sizes_a = sorted({a for a, b in shapes if a and b})
+    sizes_b = sorted({b for a, b in shapes if a and b})
+    row: dict[int, np.ndarray] = {}
+    col: dict[int, np.ndarray] = {}
+    for a in sizes_a:
+        parts = [sims[(a, b)] for b in sizes_b if (a, b) in sims and sims[(a, b)].size]
+        tot = sum(p.sum(1) for p in parts)
+        cnt = sum(p.shape[1] for p in parts)
+        row[a] = 1.0 - np.asarray(tot) / max(cnt, 1)
+    for b in sizes_b:
+        parts = [sims[(a, b)] for a in sizes_a if (a, b) in sims and sims[(a, b)].size]
+        tot = sum(p.sum(0) for p in parts)
+        cnt = sum(p.shape[0] for p in parts)
+        col[b] = 1.0 - np.asarray(tot) / max(cnt, 1)
+    return {(a, b): (row[a], col[b]) for a, b in shapes if a and b}
+
+
+def bead_costs(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfig, *,
+               lengths: tuple[np.ndarray, np.ndarray] | None = None,
+               texts: tuple[Sequence[str], Sequence[str]] | None = None,
+               ) -> tuple[dict[Shape, np.ndarray], float]:
+    """The cost of every bead the dynamic programme may use, and the cost of one skip.
+
+    With the default config a bead ``(a, b)`` at ``(i, j)`` costs ``(a + b) / 2 * (1 - s)
+    + merge * (a + b - 2)`` (``s = sims[(a, b)][i, j]``) and a skip costs ``cfg.skip``. The
+    options of the ``textberg`` preset change it:
+
+    * ``s`` is replaced by :func:`adjusted_similarities` (centring, number anchors, length);
+    * ``cfg.normalize``: the distance ``1 - s`` is divided by the mean of the two windows'
+      average distance to every window of the other side (Vecalign's normalisation, with the
+      whole document in place of a random sample);
+    * ``cfg.bead_size``: ``sum`` weighs the distance by ``(a + b) / 2``, ``product`` by
+      ``a * b`` (Vecalign);
+    * ``cfg.junk_chars`` / ``cfg.junk_merge``: junk-like lines pay ``junk_merge`` each for
+      being inside a merged bead;
+    * ``cfg.skip_quantile`` > 0: the skip cost is that quantile of all 1-1 bead costs of the
+      document (Vecalign's ``del_percentile_frac``) instead of ``cfg.skip``.
+
+    Returns:
+        ``((a, b) -> (n-a+1, m-b+1) costs, skip cost)``.
+    """
+    shapes = [s for s in _bead_shapes_for(sims, n, m, cfg) if s[0] and s[1]]
+    adj = adjusted_similarities({k: sims[k] for k in shapes}, cfg, lengths, texts)
+    norms = _random_distance(sims, shapes) if cfg.normalize else None
+    junk_a = junk_b = None
+    if cfg.junk_chars:
+        if texts is None:
+            raise ValueError("junk_chars needs the sentence texts")
+        junk_a, junk_b = (_short_lines(t, cfg.junk_chars) for t in texts)
+    costs: dict[Shape, np.ndarray] = {}
+    for a, b in shapes:
+        s = adj[(a, b)]
+        if (norms is None and cfg.bead_size == "sum" and not cfg.bead_bonus
+                and not cfg.merge_many):
+            cost = _bead_cost(s, a, b, cfg)
+        else:
+            dist = 1.0 - s
+            if norms is not None:
+                nx, ny = norms[(a, b)]
+                dist = dist / np.maximum((nx[:, None] + ny[None, :]) / 2.0, 1e-6)
+            size = {"sum": (a + b) / 2.0, "product": float(a * b), "one": 1.0}[cfg.bead_size]
+            cost = (size * dist + cfg.merge * (a + b - 2) + cfg.merge_many * (min(a, b) - 1)
+                    - cfg.bead_bonus)
+        if junk_a is not None and junk_b is not None and a + b > 2 and cost.size:
+            ja = _window_sums(junk_a, a) if a > 1 else np.zeros(n - a + 1)
+            jb = _window_sums(junk_b, b) if b > 1 else np.zeros(m - b + 1)
+            cost = cost + cfg.junk_merge * (ja[:, None] + jb[None, :])
+        costs[(a, b)] = np.asarray(cost, dtype=np.float64)
+    skip = cfg.skip
+    if cfg.skip_quantile and (1, 1) in costs and costs[(1, 1)].size:
+        skip = float(np.quantile(costs[(1, 1)], cfg.skip_quantile))
+    return costs, skip
+
+
+def align(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfig | None = None,
+          *, lengths: tuple[np.ndarray, np.ndarray] | None = None,
+          texts: tuple[Sequence[str], Sequence[str]] | None = None) -> Alignment:
     """Align ``n`` base sentences with ``m`` derivative sentences.
 
     Args:
@@ -172,6 +415,9 @@ def align(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfig | N
             shapes beyond ``cfg.max_group`` or missing from ``sims`` are not used.
         n, m: sentence counts.
         cfg: costs and penalties (defaults: :class:`drift.config.AlignConfig`).
+        lengths: ``(n,)`` and ``(m,)`` sentence lengths in characters; needed when
+            ``cfg.length_weight`` > 0.
+        texts: the sentences; needed when ``cfg.anchor_weight`` > 0 or ``cfg.junk_chars`` > 0.
 
     Returns:
         The :class:`Alignment`: minimum-cost monotonic beads, then moved pairs.
@@ -182,8 +428,8 @@ def align(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfig | N
         ['[0]:[0]', '[]:[1]', '[1]:[]']
     """
     cfg = cfg or AlignConfig()
-    shapes = [(a, b) for (a, b) in bead_shapes(cfg.max_group)
-              if (a == 0 or b == 0) or ((a, b) in sims and a <= n and b <= m)]
+    shapes = _bead_shapes_for(sims, n, m, cfg)
+    costs, skip = bead_costs(sims, n, m, cfg, lengths=lengths, texts=texts)
     big = np.inf
     D = np.full((n + 1, m + 1), big)
     back = np.full((n + 1, m + 1), -1, dtype=np.int64)  # index into shapes
@@ -198,21 +444,20 @@ def align(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfig | N
             if a == 0 or i - a < 0:
                 continue
             if b == 0:
-                cand = D[i - a] + cfg.skip * a
+                cand = D[i - a] + skip * a
                 sel = slice(0, m + 1)
             else:
                 if m - b + 1 <= 0:
                     continue
-                cost = _bead_cost(sims[(a, b)][i - a, : m - b + 1], a, b, cfg)
-                cand = D[i - a, : m - b + 1] + cost
+                cand = D[i - a, : m - b + 1] + costs[(a, b)][i - a]
                 sel = slice(b, m + 1)
             better = cand < X[sel]
             X[sel] = np.where(better, cand, X[sel])
             bx[sel] = np.where(better, k, bx[sel])
         # additions within the row: D[i, j] = min(X[j], D[i, j-1] + skip)
-        Y = X - cols * cfg.skip
+        Y = X - cols * skip
         run = np.minimum.accumulate(Y)
-        D[i] = run + cols * cfg.skip
+        D[i] = run + cols * skip
         from_left = run < Y
         back[i] = np.where(from_left, ins, bx)
     # trace back

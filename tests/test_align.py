@@ -9,7 +9,9 @@ from drift.align import (
     Bead,
     align,
     alignment_cost,
+    bead_costs,
     bead_shapes,
+    lexical_overlap,
     window_similarities,
     window_texts,
 )
@@ -115,3 +117,60 @@ def test_window_texts_and_config_validation():
         AlignConfig(max_group=0)
     with pytest.raises(ConfigError, match="skip"):
         AlignConfig(skip=-1)
+
+
+NEW_OPTIONS = [
+    dict(normalize=True),
+    dict(bead_size="product", normalize=True),
+    dict(bead_size="one", bead_bonus=0.5),
+    dict(merge_many=0.2, max_bead=3),
+    dict(skip_quantile=0.3, center=0.5, length_weight=0.1),
+    dict(lexical_weight=0.3, anchor_weight=0.1, junk_chars=3, junk_merge=0.2),
+]
+
+
+@pytest.mark.parametrize("options", NEW_OPTIONS)
+@pytest.mark.parametrize("seed", range(4))
+def test_dp_is_optimal_with_the_textberg_options(seed, options):
+    rng = np.random.default_rng(100 + seed)
+    n, m = int(rng.integers(1, 5)), int(rng.integers(1, 5))
+    cfg = AlignConfig(max_group=2, skip=float(rng.uniform(0.1, 0.5)),
+                      merge=float(rng.uniform(0, 0.3)), **options, **NO_POST)
+    sims = random_sims(rng, n, m, 2)
+    words = ["Himalaya 1956", "ab", "Dhaulagiri", "Kato und Higeta", "7"]
+    texts = ([words[i % 5] for i in range(n)], [words[(j + 1) % 5] for j in range(m)])
+    lengths = (np.array([len(t) for t in texts[0]]), np.array([len(t) for t in texts[1]]))
+    kw = dict(lengths=lengths, texts=texts)
+    shapes = [s for s in bead_shapes(2) if not cfg.max_bead or sum(s) <= cfg.max_bead]
+    best = min(alignment_cost(to_beads(s), sims, cfg, **kw) for s in all_alignments(n, m, shapes))
+    result = align(sims, n, m, cfg, **kw)
+    assert result.cost == pytest.approx(best)
+    assert alignment_cost(result.beads, sims, cfg, **kw) == pytest.approx(best)
+
+
+def test_vecalign_normalisation_divides_by_mean_distance():
+    s = np.array([[0.9, 0.5], [0.5, 0.7]])
+    costs, skip = bead_costs({(1, 1): s}, 2, 2, AlignConfig(max_group=1, normalize=True))
+    row = 1 - s.mean(1)
+    col = 1 - s.mean(0)
+    expected = (1 - s) / ((row[:, None] + col[None, :]) / 2)
+    assert np.allclose(costs[(1, 1)], expected) and skip == AlignConfig().skip
+    # the default config keeps the plain cost (a + b) / 2 * (1 - s) + merge * (a + b - 2)
+    costs, _ = bead_costs({(1, 1): s}, 2, 2, AlignConfig(max_group=1))
+    assert np.allclose(costs[(1, 1)], 1 - s)
+
+
+def test_lexical_overlap_of_shared_names():
+    lex = lexical_overlap(["Der Dhaulagiri 1956 .", "Es regnete ."],
+                          ["Le Dhaulagiri 1956 .", "Il pleuvait ."], [(1, 1), (2, 1)])
+    assert lex[(1, 1)][0, 0] > 0.9 and lex[(1, 1)][1, 1] == 0.0
+    assert lex[(2, 1)].shape == (1, 2)
+
+
+def test_new_options_are_validated():
+    with pytest.raises(ConfigError, match="bead_size"):
+        AlignConfig(bead_size="max")
+    with pytest.raises(ConfigError, match="max_bead"):
+        AlignConfig(max_group=2, max_bead=5)
+    with pytest.raises(ConfigError, match="skip_quantile"):
+        AlignConfig(skip_quantile=1.0)

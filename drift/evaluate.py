@@ -1,0 +1,447 @@
+"""Alignment evaluation against gold ladders (Text+Berg / Bleualign test set), as Vecalign and
+Bertalign score it.
+
+Layered like the rest of drift:
+
+* :func:`parse_ladder` / :func:`read_ladder`: ``[i, ...]:[j, ...]`` lines (an optional
+  ``:score`` third field is ignored) -> tuples of 0-based indices;
+* :func:`score_alignments`: strict and lax precision, recall and F1 over any number of
+  documents, never touching a model;
+* :func:`load_gold_folder`: the documents of a gold folder (``de/NNN``, ``fr/NNN``,
+  ``gold/NNN``; or the Vecalign dev pair ``vecalign_dev/dev.de``, ``dev.fr``, ``dev.defr``);
+* :func:`evaluate_alignment`: embed, align and score a whole gold folder with a loaded
+  encoder, returning a typed :class:`EvalResult` (``.table()`` prints a markdown row).
+
+**Metric** (Sennrich & Volk 2011, code of Vecalign's ``score.py`` and Bertalign's ``eval.py``).
+Beads empty on both sides are ignored. For each document:
+
+* precision counts every predicted bead that is not empty on both sides (1-0 and 0-1 beads
+  included): *strict* true positive when the bead is exactly a gold bead; *lax* true positive
+  when it also overlaps some gold bead on both sides (a shared source and a shared target
+  sentence);
+* recall is the same count with gold and prediction swapped, over the gold beads that have both
+  sides non-empty (a missed omission or addition is not a recall error).
+
+Counts are summed over documents, then ``P = tp / (tp + fp)``, ``R`` likewise and
+``F1 = 2PR / (P + R)`` (0 when undefined).
+
+Example:
+    >>> gold = [[((0,), (0,)), ((1, 2), (1,))]]
+    >>> test = [[((0,), (0,)), ((1,), (1,)), ((2,), ())]]
+    >>> s = score_alignments(gold, test)
+    >>> round(s.strict.precision, 3), round(s.strict.recall, 3), round(s.lax.recall, 3)
+    (0.333, 0.5, 1.0)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from drift.align import Alignment, align, window_similarities
+from drift.config import DriftConfig
+from drift.embed import EmbeddingCache, Encoder
+from drift.errors import InputError
+from drift.read import Document, normalize
+from drift.segment import Sentence, segment_paragraphs
+
+log = logging.getLogger("drift")
+
+__all__ = [
+    "LadderBead", "parse_ladder", "read_ladder", "PRF", "AlignScores", "score_alignments",
+    "GoldDocument", "load_gold_folder", "EvalResult", "evaluate_alignment",
+    "align_sentences", "align_documents", "sentences_for_alignment",
+]
+
+LadderBead = tuple[tuple[int, ...], tuple[int, ...]]
+
+_LADDER = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\](?:\s*:\s*\S+)?\s*$")
+
+
+def _ids(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.replace(",", " ").split())
+
+
+def parse_ladder(text: str, *, source: str = "<ladder>") -> list[LadderBead]:
+    """Parse ladder lines ``[i, ...]:[j, ...]`` (optional ``:score``) into index tuples.
+
+    Raises:
+        InputError: a non-blank line is not a bead.
+
+    >>> parse_ladder("[0]:[0, 1]\\n[1, 2]:[]\\n[]:[2]:0.13")
+    [((0,), (0, 1)), ((1, 2), ()), ((), (2,))]
+    """
+    beads = []
+    for k, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        m = _LADDER.match(line)
+        if m is None:
+            raise InputError(f"{source}:{k}: not a ladder bead '[i, ...]:[j, ...]': {line!r}")
+        beads.append((_ids(m.group(1)), _ids(m.group(2))))
+    return beads
+
+
+def read_ladder(path: str | Path) -> list[LadderBead]:
+    """Read a gold or predicted ladder file (see :func:`parse_ladder`)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read ladder file {p}: {exc.strerror}") from exc
+    return parse_ladder(text, source=str(p))
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Precision, recall and F1 with the counts behind them."""
+
+    tp_precision: int
+    fp: int
+    tp_recall: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        d = self.tp_precision + self.fp
+        return self.tp_precision / d if d else 0.0
+
+    @property
+    def recall(self) -> float:
+        d = self.tp_recall + self.fn
+        return self.tp_recall / d if d else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "tp_precision": self.tp_precision, "fp": self.fp,
+                "tp_recall": self.tp_recall, "fn": self.fn}
+
+
+@dataclass(frozen=True)
+class AlignScores:
+    """Strict (exact bead) and lax (overlap on both sides) scores, summed over documents."""
+
+    strict: PRF
+    lax: PRF
+    n_gold: int
+    n_test: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"strict": self.strict.to_dict(), "lax": self.lax.to_dict(),
+                "n_gold": self.n_gold, "n_test": self.n_test}
+
+
+def _counts(gold: Iterable[LadderBead], test: Iterable[LadderBead]) -> np.ndarray:
+    """[tp_strict, fp_strict, tp_lax, fp_lax] of ``test`` against ``gold`` (Vecalign)."""
+    gold_set = {(tuple(a), tuple(b)) for a, b in gold if a or b}
+    test_set = {(tuple(a), tuple(b)) for a, b in test if a or b}
+    src_to_tgt: dict[int, set[int]] = defaultdict(set)
+    for gs, gt in gold_set:
+        for i in gs:
+            src_to_tgt[i].update(gt)
+    out = np.zeros(4, dtype=np.int64)
+    for ts, tt in test_set:
+        if (ts, tt) in gold_set:
+            out += (1, 0, 1, 0)
+            continue
+        reach = set().union(*(src_to_tgt.get(i, set()) for i in ts)) if ts else set()
+        out += (0, 1, 1, 0) if reach.intersection(tt) else (0, 1, 0, 1)
+    return out
+
+
+def score_alignments(gold: Sequence[Sequence[LadderBead]], test: Sequence[Sequence[LadderBead]]
+                     ) -> AlignScores:
+    """Strict and lax P/R/F1 of predicted ladders against gold ladders, one list per document.
+
+    Args:
+        gold: per document, gold beads ``((src ids), (tgt ids))``.
+        test: per document, predicted beads, same length as ``gold``.
+
+    Raises:
+        ValueError: ``gold`` and ``test`` hold different numbers of documents.
+    """
+    if len(gold) != len(test):
+        raise ValueError(f"{len(gold)} gold documents but {len(test)} predicted ones")
+    p = np.zeros(4, dtype=np.int64)
+    r = np.zeros(4, dtype=np.int64)
+    n_gold = n_test = 0
+    for g, t in zip(gold, test):
+        g_full = [b for b in g if b[0] and b[1]]
+        p += _counts(g, t)
+        r += _counts(t, g_full)
+        n_gold += len(g_full)
+        n_test += sum(1 for b in t if b[0] or b[1])
+    return AlignScores(
+        strict=PRF(int(p[0]), int(p[1]), int(r[0]), int(r[1])),
+        lax=PRF(int(p[2]), int(p[3]), int(r[2]), int(r[3])),
+        n_gold=n_gold, n_test=n_test,
+    )
+
+
+# --- aligning documents ---------------------------------------------------------------------
+
+def sentences_for_alignment(doc: Document, segmenter: str) -> list[Sentence]:
+    """Sentences of a read document for the aligner.
+
+    With ``segmenter="lines"`` every non-blank line of the body is one sentence, exactly as
+    written (no gluing of punctuation-only lines), so bead indices are line numbers among the
+    non-blank lines: the convention of the Text+Berg gold files. Other segmenters are those of
+    :func:`drift.segment.segment_paragraphs`.
+    """
+    if segmenter == "lines":
+        return [Sentence(line.strip(), normalize(line) or line.strip(), k)
+                for k, para in enumerate(doc.paragraphs)
+                for line in para.splitlines() if line.strip()]
+    return segment_paragraphs(doc.paragraphs, segmenter)
+
+
+def _window_texts(sentences: Sequence[str], max_size: int) -> dict[int, list[str]]:
+    return {k: [" ".join(sentences[i:i + k]) for i in range(len(sentences) - k + 1)]
+            for k in range(1, max_size + 1)}
+
+
+def embed_sentence_windows(docs: Sequence[Sequence[str]], encoder: Encoder, max_size: int,
+                           cache: EmbeddingCache | None = None) -> list[dict[int, np.ndarray]]:
+    """Per document, ``k -> (n-k+1, d)`` embeddings of every window of ``k`` sentences."""
+    from drift.embed import embed
+
+    texts: list[str] = []
+    spans = []
+    for sents in docs:
+        sp = {}
+        for k, ws in _window_texts(sents, max_size).items():
+            sp[k] = (len(texts), len(texts) + len(ws))
+            texts.extend(ws)
+        spans.append(sp)
+    vecs = embed(texts, encoder, cache)
+    dim = vecs.shape[1] if vecs.size else 0
+    return [{k: (vecs[a:b] if b > a else np.zeros((0, dim), np.float32))
+             for k, (a, b) in sp.items()} for sp in spans]
+
+
+def align_sentences(base: Sequence[str], derivative: Sequence[str], encoder: Encoder,
+                    config: DriftConfig, cache: EmbeddingCache | None = None) -> Alignment:
+    """Embed 1..``max_group`` sentence windows of both sides and align them.
+
+    Args:
+        base, derivative: sentences (already segmented), any languages the encoder covers.
+        encoder: a loaded encoder.
+        config: ``config.align`` holds the aligner settings.
+        cache: optional embedding cache.
+
+    Returns:
+        The :class:`drift.align.Alignment` (0-based sentence indices).
+    """
+    if not base or not derivative:
+        raise InputError("both sides need at least one sentence to align")
+    wb, wd = embed_sentence_windows([base, derivative], encoder, config.align.max_group, cache)
+    sims = window_similarities(wb, wd)
+    return align(sims, len(base), len(derivative), config.align,
+                 lengths=(np.array([len(s) for s in base]), np.array([len(s) for s in derivative])),
+                 texts=(list(base), list(derivative)))
+
+
+@dataclass(frozen=True)
+class AlignedDocuments:
+    """The alignment of two documents with the sentences it refers to."""
+
+    base: tuple[Sentence, ...]
+    derivative: tuple[Sentence, ...]
+    alignment: Alignment
+    signature: str
+    model: str
+
+    def ladder(self) -> str:
+        """One bead per line, ``[i, ...]:[j, ...]`` with 0-based sentence indices."""
+        return self.alignment.ladder()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Pairs in the form of report.json (``base``, ``derivative``, ``similarity``, ...)."""
+        return {
+            "model": self.model, "signature": self.signature,
+            "base_sentences": [s.text for s in self.base],
+            "derivative_sentences": [s.text for s in self.derivative],
+            "pairs": [{"base": list(b.base), "derivative": list(b.derivative),
+                       "similarity": None if b.similarity is None else round(b.similarity, 4),
+                       "moved": b.moved} for b in self.alignment.beads],
+        }
+
+
+def align_documents(base: Document, derivative: Document, encoder: Encoder,
+                    config: DriftConfig, cache: EmbeddingCache | None = None
+                    ) -> AlignedDocuments:
+    """Segment two read documents with ``config.segmenter`` and align them (what ``drift align``
+    prints). Read them with ``strip=False`` when their lines are gold-numbered sentences.
+
+    Raises:
+        InputError: a document has no sentences.
+    """
+    sides = [sentences_for_alignment(d, config.segmenter) for d in (base, derivative)]
+    for d, s in zip((base, derivative), sides):
+        if not s:
+            raise InputError(f"{d.path}: no sentences found")
+    al = align_sentences([s.norm for s in sides[0]], [s.norm for s in sides[1]], encoder,
+                         config, cache)
+    return AlignedDocuments(tuple(sides[0]), tuple(sides[1]), al, config.signature(),
+                            encoder.name)
+
+
+# --- gold folders ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GoldDocument:
+    """One gold document pair: sentences (one a line) and gold beads."""
+
+    name: str
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    gold: tuple[LadderBead, ...]
+
+
+def _lines(path: Path) -> tuple[str, ...]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return tuple(line.strip() for line in lines)
+
+
+def load_gold_folder(gold_dir: str | Path, split: str = "test", *, src: str = "de",
+                     tgt: str = "fr") -> list[GoldDocument]:
+    """Read the documents of a Text+Berg style gold folder.
+
+    Args:
+        gold_dir: folder with ``{src}/NNN``, ``{tgt}/NNN`` and ``gold/NNN`` (split ``test``),
+            and ``vecalign_dev/dev.{src}``, ``dev.{tgt}``, ``dev.{src}{tgt}`` (split ``dev``).
+        split: ``test`` or ``dev``.
+
+    Raises:
+        InputError: a missing folder or file, or a gold index beyond the document.
+    """
+    root = Path(gold_dir)
+    if split == "test":
+        gold_files = sorted((root / "gold").glob("*")) if (root / "gold").is_dir() else []
+        if not gold_files:
+            raise InputError(f"{root}: no gold/NNN ladder files (expected a Text+Berg folder)")
+        triples = [(g.name, root / src / g.name, root / tgt / g.name, g) for g in gold_files]
+    elif split == "dev":
+        d = root / "vecalign_dev"
+        triples = [("dev", d / f"dev.{src}", d / f"dev.{tgt}", d / f"dev.{src}{tgt}")]
+    else:
+        raise InputError(f"unknown split {split!r}; allowed: test, dev")
+    docs = []
+    for name, s, t, g in triples:
+        a, b, gold = _lines(s), _lines(t), read_ladder(g)
+        for bs, bt in gold:
+            if any(i >= len(a) for i in bs) or any(j >= len(b) for j in bt):
+                raise InputError(f"{g}: bead {list(bs)}:{list(bt)} is beyond the documents "
+                                 f"({len(a)} / {len(b)} lines)")
+        docs.append(GoldDocument(name, a, b, tuple(gold)))
+    return docs
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    """Scores of one aligner run over a gold folder.
+
+    Attributes:
+        model: encoder name.
+        signature: the :meth:`DriftConfig.signature` of the run.
+        split: ``test`` or ``dev``.
+        scores: strict and lax P/R/F1.
+        per_document: name -> scores of that document.
+        seconds: wall time of embedding and aligning (model loading excluded).
+        predictions: name -> predicted beads.
+    """
+
+    model: str
+    signature: str
+    split: str
+    scores: AlignScores
+    per_document: dict[str, AlignScores] = field(default_factory=dict)
+    seconds: float = 0.0
+    predictions: dict[str, tuple[LadderBead, ...]] = field(default_factory=dict)
+
+    HEADER = ("| model | strict P | strict R | strict F1 | lax P | lax R | lax F1 | seconds |\n"
+              "|---|---|---|---|---|---|---|---|")
+
+    def row(self, label: str | None = None) -> str:
+        s, lx = self.scores.strict, self.scores.lax
+        cells = [label or self.model] + [f"{v:.3f}" for v in
+                                         (s.precision, s.recall, s.f1, lx.precision, lx.recall,
+                                          lx.f1)] + [f"{self.seconds:.1f}"]
+        return "| " + " | ".join(cells) + " |"
+
+    def table(self) -> str:
+        """A markdown table with one row, followed by the signature."""
+        return f"{self.HEADER}\n{self.row()}\n\n{self.signature}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"model": self.model, "signature": self.signature, "split": self.split,
+                "seconds": round(self.seconds, 2), "scores": self.scores.to_dict(),
+                "per_document": {k: v.to_dict() for k, v in self.per_document.items()}}
+
+
+def evaluate_alignment(gold_dir: str | Path, encoder: Encoder, config: DriftConfig, *,
+                       split: str = "test", cache: EmbeddingCache | None = None,
+                       src: str = "de", tgt: str = "fr") -> EvalResult:
+    """Align every document of a gold folder and score it (see the module docstring).
+
+    Each line of a document is one sentence (the gold numbering), whatever
+    ``config.segmenter`` says.
+
+    Example:
+        >>> from drift.models import load_encoder                          # doctest: +SKIP
+        >>> from drift.config import DriftConfig, align_preset
+        >>> cfg = DriftConfig(model="multilingual", segmenter="lines",
+        ...                   align=align_preset("textberg"))
+        >>> r = evaluate_alignment("../shared/eval/textberg_de_fr",
+        ...                        load_encoder("multilingual"), cfg)  # doctest: +SKIP
+        >>> print(r.table())                                               # doctest: +SKIP
+    """
+    docs = load_gold_folder(gold_dir, split, src=src, tgt=tgt)
+    t0 = time.perf_counter()
+    preds: dict[str, tuple[LadderBead, ...]] = {}
+    for d in docs:
+        al = align_sentences(d.source, d.target, encoder, config, cache)
+        preds[d.name] = tuple((b.base, b.derivative) for b in al.beads)
+    seconds = time.perf_counter() - t0
+    scores = score_alignments([d.gold for d in docs], [preds[d.name] for d in docs])
+    per = {d.name: score_alignments([d.gold], [preds[d.name]]) for d in docs}
+    log.info("%s %s: strict F1 %.3f, lax F1 %.3f, %.1f s", split, encoder.name,
+             scores.strict.f1, scores.lax.f1, seconds)
+    return EvalResult(encoder.name, config.signature(), split, scores, per, seconds, preds)
+
+
+def preset_for(model: str, segmenter: str) -> str:
+    """The aligner preset drift picks when the user sets none: ``textberg`` for the multilingual
+    USE encoder on line-segmented input (one sentence a line, the Text+Berg convention), else
+    ``default`` (the English settings).
+
+    >>> preset_for("multilingual", "lines"), preset_for("minilm", "lines")
+    ('textberg', 'default')
+    """
+    from drift.models import resolve_model
+
+    try:
+        spec = resolve_model(model)
+    except Exception:  # noqa: BLE001 - unknown names are reported when the model is loaded
+        return "default"
+    multilingual = resolve_model("multilingual").source
+    return "textberg" if spec.source == multilingual and segmenter == "lines" else "default"
