@@ -154,7 +154,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
     if args.out:
         from drift.report import write_report
 
-        written = write_report(result, args.out, plots=not args.no_plots)
+        try:
+            written = write_report(result, args.out, plots=not args.no_plots)
+        except OSError as exc:
+            raise DriftError(f"cannot write the report to {args.out}: "
+                             f"{exc.strerror or exc}") from None
         log.info("wrote %d files to %s", len(written), args.out)
     if args.format == "json":
         sys.stdout.write(result.to_json() + "\n")

@@ -131,7 +131,8 @@ class Summary:
     kind: str = "independent-report"
 
     def to_dict(self) -> dict[str, object]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return {k: round(v, 4) if isinstance(v, float) else v
+                for k, v in ((k, getattr(self, k)) for k in self.__dataclass_fields__)}
 
 
 def _mean(xs: Sequence[float]) -> float | None:

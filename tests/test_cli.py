@@ -119,3 +119,11 @@ def test_models_lists_availability(capsys):
     assert code == 0
     first = out.splitlines()[1].split()
     assert first[:2] == ["minilm", "yes"] and "(default)" in out
+
+
+def test_unwritable_output_folder_is_a_clear_error(capsys, examples, tmp_path, encoder):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = run(capsys, "score", str(examples / BASE),
+                       str(examples / "mt_macedonian_blog.txt"), "--out", str(blocker / "rep"))
+    assert code == 2 and "cannot write the report" in err and err.count("\n") == 1
