@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from drift.config import DriftConfig
 from drift.embed import EmbeddingCache, Encoder
@@ -36,14 +38,18 @@ def as_document(source: str | os.PathLike[str] | Document, *, strip: bool = True
 
 
 def compare_documents(base: Document, *derivatives: Document, config: DriftConfig | None = None,
-                      encoder: Encoder | None = None, cache: EmbeddingCache | None = None
+                      encoder: Encoder | None = None, cache: EmbeddingCache | None = None,
+                      progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None
                       ) -> Comparison:
-    """Compare already-read documents; ``encoder`` defaults to ``config.model``."""
+    """Compare already-read documents; ``encoder`` defaults to ``config.model``.
+
+    ``progress`` optionally wraps the loop over derivatives (a progress bar).
+    """
     config = config or DriftConfig()
     if not derivatives:
         raise InputError("give at least one derivative to compare with the base")
     encoder = encoder or load_encoder(config.model)
-    return analyze(base, list(derivatives), config, encoder, cache)
+    return analyze(base, list(derivatives), config, encoder, cache, progress)
 
 
 def compare(base: str | os.PathLike[str] | Document,

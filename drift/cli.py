@@ -150,7 +150,16 @@ def _cmd_score(args: argparse.Namespace) -> int:
     base = read_document(args.base, strip=config.strip_furniture)
     derivatives = [d for s in args.derivatives
                    for d in read_documents(s, strip=config.strip_furniture)]
-    result = compare_documents(base, *derivatives, config=config, cache=_cache(args))
+    progress = None
+    if len(derivatives) > 1 and sys.stderr.isatty() and not args.quiet:
+        from functools import partial
+
+        from tqdm import tqdm
+
+        progress = partial(tqdm, total=len(derivatives), desc="derivatives", unit="doc",
+                           leave=False)
+    result = compare_documents(base, *derivatives, config=config, cache=_cache(args),
+                               progress=progress)
     if args.out:
         from drift.report import write_report
 

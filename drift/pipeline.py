@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -125,8 +126,12 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
 
 
 def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig,
-            encoder: Encoder, cache: EmbeddingCache | None = None) -> Comparison:
+            encoder: Encoder, cache: EmbeddingCache | None = None,
+            progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> Comparison:
     """Compare read documents with a loaded encoder.
+
+    ``progress`` may wrap the loop over derivatives (e.g. ``functools.partial(tqdm.tqdm,
+    total=n)``); the library itself prints nothing.
 
     Raises:
         InputError: a document has no sentences left after furniture removal.
@@ -141,7 +146,8 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
     windows = embed_windows(sentences, encoder, k, cache)
     base_s, base_w = sentences[0], windows[0]
     results = []
-    for doc, sents, wins in zip(derivatives, sentences[1:], windows[1:]):
+    items: Iterable[Any] = zip(derivatives, sentences[1:], windows[1:])
+    for doc, sents, wins in (progress(items) if progress else items):
         sims = window_similarities(base_w, wins)
         alignment = align(sims, len(base_s), len(sents), config.align)
         pairs = score_alignment(alignment, base_s, sents, encoder, cache, drift_kind)
