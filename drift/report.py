@@ -12,6 +12,7 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +87,34 @@ def summary_table(comparison: Comparison) -> str:
     return "\n".join(lines)
 
 
+def highlight(text: str, changes: Sequence[Mapping[str, Any]], side: str) -> str:
+    """HTML of ``text`` with the changed spans of one side marked (``side``: base or derivative).
+
+    Each span becomes ``<span class="chg chg-KIND" title="...">``; everything is escaped.
+
+    >>> highlight("It backed him.", [{"kind": "substitute", "base": "It", "derivative": "She",
+    ...     "base_span": [0, 2], "deriv_span": [0, 3], "flags": ["pronoun"]}], "base")
+    '<span class="chg chg-substitute" title="substitute: It → She (pronoun)">It</span> backed him.'
+    """
+    from html import escape
+
+    key = "base_span" if side == "base" else "deriv_span"
+    spans = sorted((c[key][0], c[key][1], c) for c in changes
+                   if c.get(key) and 0 <= c[key][0] < c[key][1] <= len(text))
+    out, pos = [], 0
+    for start, end, c in spans:
+        if start < pos:  # overlapping spans: keep the first
+            continue
+        flags = f" ({', '.join(c.get('flags') or [])})" if c.get("flags") else ""
+        title = f"{c['kind']}: {c.get('base', '')} → {c.get('derivative', '')}{flags}"
+        out.append(escape(text[pos:start]))
+        out.append(f'<span class="chg chg-{escape(c["kind"])}" title="{escape(title)}">'
+                   f"{escape(text[start:end])}</span>")
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
 def _env():
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -93,6 +122,9 @@ def _env():
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
     env.filters["f3"] = lambda x: "" if x is None else f"{x:.3f}"
+    env.globals["highlight"] = highlight
+    # the pair text the change spans refer to (drift.pipeline.score_alignment joins the same way)
+    env.globals["join_text"] = lambda idx, sents: " ".join(sents[i].text for i in idx)
     return env
 
 

@@ -50,7 +50,9 @@ def test_score_writes_every_report_file(capsys, examples, tmp_path, encoder):
     assert len(rows) == sum(len(d["pairs"]) for d in report["derivatives"])
     assert (out_dir / "overview.png").read_bytes()[:4] == b"\x89PNG"
     html = (out_dir / "report.html").read_text()
-    assert "data:image/png;base64" in html and "She supported the Belarusian leader" in html
+    assert "data:image/png;base64" in html and "Kazakhstan" in html
+    # changed words are marked: It -> She is a substitution flagged as a pronoun change
+    assert 'title="substitute: It → She (pronoun)">She</span>' in html
 
 
 def test_json_to_stdout(capsys, examples, encoder):

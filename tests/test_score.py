@@ -45,3 +45,14 @@ def test_kind_refines_the_verdict():
     assert derivative_kind("rewrite", 0, 1.0, 0, 0.90) == "mt-round-trip"
     assert derivative_kind("rewrite", 0, 0.6, 0, 0.90) == "rewrite"   # merges and splits
     assert derivative_kind("rewrite", 0, 1.0, 2, 0.90) == "rewrite"   # moved sentences
+
+
+def test_highlight_marks_and_escapes_changed_spans():
+    from drift.report import highlight
+
+    changes = [{"kind": "delete", "base": "<b>", "derivative": "", "base_span": [4, 7],
+                "deriv_span": None, "flags": ["omission"]}]
+    html = highlight("Cut <b> here", changes, "base")
+    assert html == ('Cut <span class="chg chg-delete" title="delete: &lt;b&gt; →  (omission)">'
+                    "&lt;b&gt;</span> here")
+    assert highlight("Cut <b> here", changes, "derivative") == "Cut &lt;b&gt; here"
