@@ -54,7 +54,7 @@ IDENTICAL = {"similarity": 1.0, "lexical": 1.0, "word_sim": 1.0, "bigram": 1.0,
              "length_ratio": 1.0}
 
 
-def feature_matrix(similarity: Sequence[float], lexical: Sequence[float],
+def feature_matrix(similarity: Sequence[float] | np.ndarray, lexical: Sequence[float] | np.ndarray,
                    explanations: Sequence[Explanation]) -> np.ndarray:
     """Stack the features of many pairs.
 

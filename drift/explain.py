@@ -535,7 +535,7 @@ def explain_words(base_text: str, deriv_text: str, base: Sequence[Word], deriv: 
     """
     pairs = align_words(base, deriv, sim)
     partner = {i: j for i, j, _, _ in pairs}
-    changes: list[tuple[int, Change]] = []  # (base order key, change)
+    changes: list[tuple[float, Change]] = []  # (base order key, change)
 
     def add(kind: str, bi: Sequence[int], dj: Sequence[int], s: float | None, key: float) -> None:
         bspan, btext = _span(base, bi, base_text) if bi else (None, "")
@@ -701,7 +701,7 @@ def run_pairs(lines: Iterable[str], encoder: Encoder, cache: EmbeddingCache | No
         if drift == "combined":
             return float(learned)
         if baseline is not None:
-            return float(rescaled_drift(float(s), baseline))
+            return float(rescaled_drift(float(s), baseline) or 0.0)
         return max(0.0, 1.0 - float(s))
 
     def flush(chunk: list[tuple[int, str, str]]) -> Iterator[dict[str, Any]]:
