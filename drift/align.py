@@ -22,8 +22,10 @@ align while unrelated sentences on the same topic (0.3-0.5) do not; see README "
 
 Options that are off by default and switched on by the ``textberg`` preset (cross-lingual,
 OCR'd books) are applied by :func:`bead_costs`: Vecalign's distance normalisation
-(``normalize``), similarity centring, number anchors, a character-length penalty and a
-junk-line merge penalty. Others are there for tuning experiments (``bead_size``, ``max_bead``,
+(``normalize``), similarity centring, number anchors, a character-length penalty, a
+junk-line merge penalty and the "merge only if it helps" rule (``merge_drop``: a merged bead
+pays for being less similar than its best bead one sentence smaller, see
+:func:`similarity_drop`). Others are there for tuning experiments (``bead_size``, ``max_bead``,
 ``merge_many``, ``bead_bonus``, ``skip_quantile``, ``lexical_weight``); they did not help on
 the Text+Berg dev pair.
 
@@ -49,7 +51,7 @@ from drift.config import AlignConfig
 
 __all__ = ["Bead", "Alignment", "align", "bead_shapes", "window_texts", "window_similarities",
            "alignment_cost", "adjusted_similarities", "number_overlap", "bead_costs",
-           "lexical_overlap"]
+           "lexical_overlap", "similarity_drop"]
 
 Shape = tuple[int, int]
 
@@ -266,6 +268,42 @@ def lexical_overlap(base: Sequence[str], derivative: Sequence[str], shapes: Sequ
     return out
 
 
+def similarity_drop(sims: Mapping[Shape, np.ndarray], a: int, b: int) -> np.ndarray:
+    """How much a merged bead loses against its best bead one sentence smaller.
+
+    For the bead ``(a, b)`` at ``(i, j)`` the sub-beads one sentence smaller are the same
+    windows without their first or last base sentence (``(a-1, b)`` at ``(i, j)`` and
+    ``(i+1, j)``) or without their first or last derivative sentence (``(a, b-1)`` at ``(i, j)``
+    and ``(i, j+1)``); sub-beads with an empty side are not counted. The value is
+    ``max(0, max(sub-bead similarities) - sims[(a, b)][i, j])``: positive when adding a
+    sentence makes the match worse, i.e. the sentence does not belong to the bead. It is 0 for a
+    1-1 bead and for shapes whose smaller windows are missing from ``sims``.
+
+    Args:
+        sims: ``(a, b) -> (n-a+1, m-b+1)`` window similarities.
+        a, b: the bead shape, both >= 1.
+
+    Returns:
+        ``(n-a+1, m-b+1)`` array, >= 0.
+
+    >>> s11 = np.array([[0.9, 0.2]]); s12 = np.array([[0.6]])
+    >>> similarity_drop({(1, 1): s11, (1, 2): s12}, 1, 2).round(2).tolist()
+    [[0.3]]
+    """
+    s = np.asarray(sims[(a, b)], dtype=np.float64)
+    rows, cols = s.shape
+    subs = []
+    if a > 1 and (a - 1, b) in sims:
+        t = sims[(a - 1, b)]
+        subs += [t[:rows, :cols], t[1:rows + 1, :cols]]
+    if b > 1 and (a, b - 1) in sims:
+        t = sims[(a, b - 1)]
+        subs += [t[:rows, :cols], t[:rows, 1:cols + 1]]
+    if not subs or not s.size:
+        return np.zeros_like(s)
+    return np.maximum(0.0, np.max(np.stack(subs), axis=0) - s)
+
+
 def adjusted_similarities(
     sims: Mapping[Shape, np.ndarray], cfg: AlignConfig,
     lengths: tuple[np.ndarray, np.ndarray] | None = None,
@@ -364,6 +402,9 @@ def bead_costs(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfi
       whole document in place of a random sample);
     * ``cfg.bead_size``: ``sum`` weighs the distance by ``(a + b) / 2``, ``product`` by
       ``a * b`` (Vecalign);
+    * ``cfg.merge_drop``: a merged bead pays ``merge_drop`` times its
+      :func:`similarity_drop` (how much less similar it is than its best bead one sentence
+      smaller), so a merge must help the match, not only cover a sentence;
     * ``cfg.junk_chars`` / ``cfg.junk_merge``: junk-like lines pay ``junk_merge`` each for
       being inside a merged bead;
     * ``cfg.skip_quantile`` > 0: the skip cost is that quantile of all 1-1 bead costs of the
@@ -394,7 +435,9 @@ def bead_costs(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfi
             size = {"sum": (a + b) / 2.0, "product": float(a * b), "one": 1.0}[cfg.bead_size]
             cost = (size * dist + cfg.merge * (a + b - 2) + cfg.merge_many * (min(a, b) - 1)
                     - cfg.bead_bonus)
-        if junk_a is not None and junk_b is not None and a + b > 2 and cost.size:
+        if cfg.merge_drop and a + b > 2:
+            cost = cost + cfg.merge_drop * similarity_drop(sims, a, b)
+        if junk_a is not None and junk_b is not None and a + b > 2 and np.size(cost):
             ja = _window_sums(junk_a, a) if a > 1 else np.zeros(n - a + 1)
             jb = _window_sums(junk_b, b) if b > 1 else np.zeros(m - b + 1)
             cost = cost + cfg.junk_merge * (ja[:, None] + jb[None, :])

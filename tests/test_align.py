@@ -12,6 +12,7 @@ from drift.align import (
     bead_costs,
     bead_shapes,
     lexical_overlap,
+    similarity_drop,
     window_similarities,
     window_texts,
 )
@@ -126,6 +127,8 @@ NEW_OPTIONS = [
     dict(merge_many=0.2, max_bead=3),
     dict(skip_quantile=0.3, center=0.5, length_weight=0.1),
     dict(lexical_weight=0.3, anchor_weight=0.1, junk_chars=3, junk_merge=0.2),
+    dict(merge_drop=2.0),
+    dict(merge_drop=4.0, normalize=True, center=0.5, length_weight=0.1),
 ]
 
 
@@ -174,3 +177,33 @@ def test_new_options_are_validated():
         AlignConfig(max_group=2, max_bead=5)
     with pytest.raises(ConfigError, match="skip_quantile"):
         AlignConfig(skip_quantile=1.0)
+
+
+def test_similarity_drop_compares_with_every_smaller_sub_bead():
+    rng = np.random.default_rng(7)
+    sims = random_sims(rng, 5, 4, 3)
+    for a, b in [(1, 2), (2, 1), (2, 3), (3, 3)]:
+        drop = similarity_drop(sims, a, b)
+        assert drop.shape == sims[(a, b)].shape and (drop >= 0).all()
+        for i in range(drop.shape[0]):
+            for j in range(drop.shape[1]):
+                subs = []
+                if a > 1:
+                    subs += [sims[(a - 1, b)][i, j], sims[(a - 1, b)][i + 1, j]]
+                if b > 1:
+                    subs += [sims[(a, b - 1)][i, j], sims[(a, b - 1)][i, j + 1]]
+                assert drop[i, j] == pytest.approx(max(0.0, max(subs) - sims[(a, b)][i, j]))
+    assert not similarity_drop(sims, 1, 1).any()
+
+
+def test_merge_drop_keeps_an_unrelated_sentence_out_of_a_bead():
+    # derivative 1 is an addition: joining it to the good 1-1 bead lowers the similarity
+    # (0.9 -> 0.7), but a high skip cost makes the plain DP merge it anyway
+    s11 = np.array([[0.9, 0.1]])
+    s12 = np.array([[0.7]])
+    sims = {(1, 1): s11, (1, 2): s12}
+    cfg = AlignConfig(max_group=2, skip=0.6, merge=0.0, **NO_POST)
+    assert [b.ladder() for b in align(sims, 1, 2, cfg).beads] == ["[0]:[0, 1]"]
+    drop = AlignConfig(max_group=2, skip=0.6, merge=0.0, merge_drop=4.0, **NO_POST)
+    assert [b.ladder() for b in align(sims, 1, 2, drop).beads] == ["[0]:[0]", "[]:[1]"]
+    assert AlignConfig().merge_drop == 0.0  # off by default

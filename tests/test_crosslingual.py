@@ -100,5 +100,5 @@ def test_cli_align_ladder_and_json(use, tmp_path, capsys):
     assert ladder[0] == "[0]:[0]" and "[2]:[2, 3]" in ladder
     assert main([*args, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert "max:4" in data["signature"]  # the textberg preset for multilingual + lines
+    assert "max:5" in data["signature"] and "drop:4.00" in data["signature"]  # the textberg preset for multilingual + lines
     assert {"base": [0], "derivative": [0]}.items() <= data["pairs"][0].items()

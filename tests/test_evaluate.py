@@ -104,7 +104,8 @@ def test_gold_beyond_document_fails(tmp_path):
 def test_textberg_preset_is_separate_from_defaults():
     assert AlignConfig() == align_preset("default")
     tb = align_preset("textberg")
-    assert tb != AlignConfig() and tb.max_group == 4
+    assert tb != AlignConfig() and tb.max_group == 5
     sig = DriftConfig(align=tb).signature()
     assert "center:0.50" in sig and "anchor:0.10" in sig and "norm:on" in sig
+    assert "drop:4.00" in sig and "max:5" in sig
     assert "center" not in DriftConfig().signature()
