@@ -46,10 +46,11 @@ from typing import Any
 
 import numpy as np
 
-from drift.align import Alignment, align, window_similarities
+from drift.align import Alignment
 from drift.config import DriftConfig
 from drift.embed import EmbeddingCache, Encoder
 from drift.errors import InputError
+from drift.pipeline import align_windows, embed_windows
 from drift.read import Document, normalize
 from drift.segment import Sentence, segment_paragraphs
 
@@ -208,30 +209,6 @@ def sentences_for_alignment(doc: Document, segmenter: str) -> list[Sentence]:
     return segment_paragraphs(doc.paragraphs, segmenter)
 
 
-def _window_texts(sentences: Sequence[str], max_size: int) -> dict[int, list[str]]:
-    return {k: [" ".join(sentences[i:i + k]) for i in range(len(sentences) - k + 1)]
-            for k in range(1, max_size + 1)}
-
-
-def embed_sentence_windows(docs: Sequence[Sequence[str]], encoder: Encoder, max_size: int,
-                           cache: EmbeddingCache | None = None) -> list[dict[int, np.ndarray]]:
-    """Per document, ``k -> (n-k+1, d)`` embeddings of every window of ``k`` sentences."""
-    from drift.embed import embed
-
-    texts: list[str] = []
-    spans = []
-    for sents in docs:
-        sp = {}
-        for k, ws in _window_texts(sents, max_size).items():
-            sp[k] = (len(texts), len(texts) + len(ws))
-            texts.extend(ws)
-        spans.append(sp)
-    vecs = embed(texts, encoder, cache)
-    dim = vecs.shape[1] if vecs.size else 0
-    return [{k: (vecs[a:b] if b > a else np.zeros((0, dim), np.float32))
-             for k, (a, b) in sp.items()} for sp in spans]
-
-
 def align_sentences(base: Sequence[str], derivative: Sequence[str], encoder: Encoder,
                     config: DriftConfig, cache: EmbeddingCache | None = None) -> Alignment:
     """Embed 1..``max_group`` sentence windows of both sides and align them.
@@ -247,11 +224,8 @@ def align_sentences(base: Sequence[str], derivative: Sequence[str], encoder: Enc
     """
     if not base or not derivative:
         raise InputError("both sides need at least one sentence to align")
-    wb, wd = embed_sentence_windows([base, derivative], encoder, config.align.max_group, cache)
-    sims = window_similarities(wb, wd)
-    return align(sims, len(base), len(derivative), config.align,
-                 lengths=(np.array([len(s) for s in base]), np.array([len(s) for s in derivative])),
-                 texts=(list(base), list(derivative)))
+    wb, wd = embed_windows([base, derivative], encoder, config.align.max_group, cache)
+    return align_windows(wb, wd, base, derivative, config.align)[0]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from drift.align import Alignment, align, window_similarities, window_texts
-from drift.config import DriftConfig
+from drift.config import AlignConfig, DriftConfig
 from drift.embed import EmbeddingCache, Encoder, embed
 from drift.errors import ConfigError, InputError
 from drift.read import Document
@@ -23,14 +23,17 @@ from drift.segment import Sentence, segment_paragraphs
 
 log = logging.getLogger("drift")
 
-__all__ = ["analyze", "embed_windows", "score_alignment"]
+__all__ = ["analyze", "embed_windows", "align_windows", "score_alignment", "resolve_drift"]
 
 
 def embed_windows(
-    docs: Sequence[Sequence[Sentence]], encoder: Encoder, max_size: int,
+    docs: Sequence[Sequence[str]], encoder: Encoder, max_size: int,
     cache: EmbeddingCache | None = None,
 ) -> list[dict[int, np.ndarray]]:
     """Embed every window of 1..``max_size`` consecutive sentences of each document at once.
+
+    Args:
+        docs: per document, its sentences (the text to embed).
 
     Returns:
         per document, ``k -> (n-k+1, d)`` normalised embeddings.
@@ -38,7 +41,7 @@ def embed_windows(
     texts: list[str] = []
     spans: list[dict[int, tuple[int, int]]] = []
     for sents in docs:
-        wins = window_texts([s.norm for s in sents], max_size)
+        wins = window_texts(sents, max_size)
         doc_spans = {}
         for k, ws in wins.items():
             doc_spans[k] = (len(texts), len(texts) + len(ws))
@@ -48,6 +51,24 @@ def embed_windows(
     dim = vecs.shape[1] if vecs.size else 0
     return [{k: (vecs[a:b] if b > a else np.zeros((0, dim), np.float32))
              for k, (a, b) in sp.items()} for sp in spans]
+
+
+def align_windows(base_windows: dict[int, np.ndarray], deriv_windows: dict[int, np.ndarray],
+                  base: Sequence[str], derivative: Sequence[str], cfg: AlignConfig
+                  ) -> tuple[Alignment, dict[tuple[int, int], np.ndarray]]:
+    """Align two documents from their window embeddings (:func:`embed_windows`).
+
+    The sentence texts give the aligner lengths, numbers and junk lines for the options that
+    use them (the ``textberg`` preset).
+
+    Returns:
+        the alignment and the window similarities (``sims[(1, 1)]`` is the sentence matrix).
+    """
+    sims = window_similarities(base_windows, deriv_windows)
+    lengths = (np.array([len(s) for s in base]), np.array([len(s) for s in derivative]))
+    alignment = align(sims, len(base), len(derivative), cfg, lengths=lengths,
+                      texts=(list(base), list(derivative)))
+    return alignment, sims
 
 
 def resolve_drift(drift: str, model_name: str) -> str:
@@ -143,13 +164,13 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
             raise InputError(f"{d.path}: no sentences found")
     drift_kind = resolve_drift(config.drift, encoder.name)
     k = config.align.max_group
-    windows = embed_windows(sentences, encoder, k, cache)
+    texts = [[s.norm for s in sents] for sents in sentences]
+    windows = embed_windows(texts, encoder, k, cache)
     base_s, base_w = sentences[0], windows[0]
     results = []
-    items: Iterable[Any] = zip(derivatives, sentences[1:], windows[1:])
-    for doc, sents, wins in (progress(items) if progress else items):
-        sims = window_similarities(base_w, wins)
-        alignment = align(sims, len(base_s), len(sents), config.align)
+    items: Iterable[Any] = zip(derivatives, sentences[1:], windows[1:], texts[1:])
+    for doc, sents, wins, sent_texts in (progress(items) if progress else items):
+        alignment, sims = align_windows(base_w, wins, texts[0], sent_texts, config.align)
         pairs = score_alignment(alignment, base_s, sents, encoder, cache, drift_kind)
         summary = summarize(
             len(base_s), [p.base for p in pairs], [p.label for p in pairs],
