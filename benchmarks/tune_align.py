@@ -19,8 +19,9 @@ import numpy as np
 from drift.align import align, window_similarities
 from drift.config import AlignConfig
 from drift.embed import EmbeddingCache
-from drift.evaluate import embed_sentence_windows, load_gold_folder, score_alignments
+from drift.evaluate import load_gold_folder, score_alignments
 from drift.models import load_encoder
+from drift.pipeline import embed_windows
 
 
 def prepare(gold_dir: str, model: str, split: str, max_group: int, cache_dir: str | None):
@@ -29,7 +30,7 @@ def prepare(gold_dir: str, model: str, split: str, max_group: int, cache_dir: st
     docs = load_gold_folder(gold_dir, split)
     out = []
     for d in docs:
-        wb, wd = embed_sentence_windows([d.source, d.target], enc, max_group, cache)
+        wb, wd = embed_windows([d.source, d.target], enc, max_group, cache)
         sims = window_similarities(wb, wd)
         lengths = (np.array([len(s) for s in d.source]), np.array([len(s) for s in d.target]))
         out.append((d, sims, lengths))
@@ -57,8 +58,8 @@ def main() -> None:
     # 0.1, junk lines <= 3 letters); the last grid that chose it: the "merge only if it helps"
     # weight ``merge_drop`` with max_group, skip and merge (dev optimum: max_group 5, skip 0.60,
     # merge 0.15, merge_drop 4 -> strict F1 0.914). Earlier rounds (same script, wider grids)
-    # chose normalize, center, length_weight and junk_merge, and found no gain on dev from
-    # bead_size product/one, bead_bonus, max_bead, merge_many, skip_quantile or lexical_weight.
+    # chose normalize, center, length_weight and junk_merge; the options that gave no gain on
+    # dev were removed from the aligner (see drift/align.py).
     base = AlignConfig(max_group=5, anchor_weight=0.1, junk_chars=3, junk_merge=0.2,
                        center=0.5, length_weight=0.1, normalize=True, move_threshold=1.0,
                        min_similarity=-1.0)

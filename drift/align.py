@@ -25,9 +25,10 @@ OCR'd books) are applied by :func:`bead_costs`: Vecalign's distance normalisatio
 (``normalize``), similarity centring, number anchors, a character-length penalty, a
 junk-line merge penalty and the "merge only if it helps" rule (``merge_drop``: a merged bead
 pays for being less similar than its best bead one sentence smaller, see
-:func:`similarity_drop`). Others are there for tuning experiments (``bead_size``, ``max_bead``,
-``merge_many``, ``bead_bonus``, ``skip_quantile``, ``lexical_weight``); they did not help on
-the Text+Berg dev pair.
+:func:`similarity_drop`). Tuning experiments that did not help on the Text+Berg dev pair were
+removed: Vecalign's product size weighting, Bertalign's one-similarity-per-bead scoring with a
+bead bonus, a cap on bead size, a many-to-many penalty, a per-document skip quantile and
+identical-word overlap.
 
 The dynamic programme is vectorised with numpy along each row: beads that consume at least one
 base sentence read the previous rows, and runs of additions inside a row are a running minimum
@@ -51,7 +52,7 @@ from drift.config import AlignConfig
 
 __all__ = ["Bead", "Alignment", "align", "bead_shapes", "window_texts", "window_similarities",
            "alignment_cost", "adjusted_similarities", "number_overlap", "bead_costs",
-           "lexical_overlap", "similarity_drop"]
+           "similarity_drop"]
 
 Shape = tuple[int, int]
 
@@ -157,10 +158,6 @@ def window_similarities(
     return out
 
 
-def _bead_cost(sim: np.ndarray | float, a: int, b: int, cfg: AlignConfig) -> np.ndarray | float:
-    return (a + b) / 2.0 * (1.0 - sim) + cfg.merge * (a + b - 2)
-
-
 def alignment_cost(beads: Sequence[Bead], sims: Mapping[Shape, np.ndarray],
                    cfg: AlignConfig, *, lengths: tuple[np.ndarray, np.ndarray] | None = None,
                    texts: tuple[Sequence[str], Sequence[str]] | None = None) -> float:
@@ -219,52 +216,6 @@ def number_overlap(base: Sequence[str], derivative: Sequence[str], shapes: Seque
         union = wa.sum(1)[:, None] + wb.sum(1)[None, :] - inter
         both = (wa.sum(1)[:, None] > 0) & (wb.sum(1)[None, :] > 0)
         out[(a, b)] = np.where(both, inter / np.maximum(union, 1.0) - 0.5, 0.0)
-    return out
-
-
-_WORD = re.compile(r"\w+")
-
-
-def lexical_overlap(base: Sequence[str], derivative: Sequence[str], shapes: Sequence[Shape],
-                    min_chars: int = 4) -> dict[Shape, np.ndarray]:
-    """Tf-idf cosine of the words two windows share verbatim, for every bead shape.
-
-    Across languages the words written identically are mostly names, numbers and technical
-    terms (``Himalaya``, ``1956``, ``Dhaulagiri``), which anchor an alignment. Words are
-    lower-cased ``\\w+`` tokens of at least ``min_chars`` characters or containing a digit;
-    idf is computed over the sentences of both documents.
-
-    Returns:
-        ``(a, b) -> (n-a+1, m-b+1)`` arrays in ``[0, 1]``.
-    """
-    def toks(t: str) -> list[str]:
-        return [w for w in _WORD.findall(t.lower())
-                if len(w) >= min_chars or any(c.isdigit() for c in w)]
-
-    ta, tb = [toks(t) for t in base], [toks(t) for t in derivative]
-    shared = sorted(set().union(*ta, set()) & set().union(*tb, set()))
-    vocab = {w: k for k, w in enumerate(sorted(set().union(*ta, *tb, set())))}
-    if not shared:
-        return {(a, b): np.zeros((len(base) - a + 1, len(derivative) - b + 1)) for a, b in shapes}
-    df = np.zeros(len(vocab))
-    for ts in (*ta, *tb):
-        df[[vocab[w] for w in set(ts)]] += 1
-    idf = np.log((len(ta) + len(tb) + 1) / (df + 1)) + 1.0
-
-    def counts(docs: list[list[str]]) -> np.ndarray:
-        x = np.zeros((len(docs), len(vocab)))
-        for i, ts in enumerate(docs):
-            for w in ts:
-                x[i, vocab[w]] += 1.0
-        return x * idf
-
-    A, B = counts(ta), counts(tb)
-    out: dict[Shape, np.ndarray] = {}
-    for a, b in shapes:
-        wa, wb = _window_sums(A, a), _window_sums(B, b)
-        na = np.linalg.norm(wa, axis=1)
-        nb = np.linalg.norm(wb, axis=1)
-        out[(a, b)] = (wa @ wb.T) / np.maximum(na[:, None] * nb[None, :], 1e-9)
     return out
 
 
@@ -328,11 +279,6 @@ def adjusted_similarities(
             raise ValueError("anchor_weight needs the sentence texts")
         nums = number_overlap(texts[0], texts[1], list(out))
         out = {k: v + cfg.anchor_weight * nums[k] for k, v in out.items()}
-    if cfg.lexical_weight:
-        if texts is None:
-            raise ValueError("lexical_weight needs the sentence texts")
-        lex = lexical_overlap(texts[0], texts[1], list(out))
-        out = {k: v + cfg.lexical_weight * lex[k] for k, v in out.items()}
     if cfg.length_weight:
         if lengths is None:
             raise ValueError("length_weight needs the sentence lengths")
@@ -358,10 +304,9 @@ def _short_lines(texts: Sequence[str], max_chars: int) -> np.ndarray:
 def _bead_shapes_for(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfig
                      ) -> list[Shape]:
     """Shapes the dynamic programme uses: skips plus every ``(a, b)`` in ``sims`` within
-    ``cfg.max_group`` (and ``a + b <= cfg.max_bead`` when that is set)."""
+    ``cfg.max_group``."""
     return [(a, b) for (a, b) in bead_shapes(cfg.max_group)
-            if (a == 0 or b == 0) or ((a, b) in sims and a <= n and b <= m
-                                      and (not cfg.max_bead or a + b <= cfg.max_bead))]
+            if (a == 0 or b == 0) or ((a, b) in sims and a <= n and b <= m)]
 
 
 def _random_distance(sims: Mapping[Shape, np.ndarray], shapes: Sequence[Shape]
@@ -400,15 +345,11 @@ def bead_costs(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfi
     * ``cfg.normalize``: the distance ``1 - s`` is divided by the mean of the two windows'
       average distance to every window of the other side (Vecalign's normalisation, with the
       whole document in place of a random sample);
-    * ``cfg.bead_size``: ``sum`` weighs the distance by ``(a + b) / 2``, ``product`` by
-      ``a * b`` (Vecalign);
     * ``cfg.merge_drop``: a merged bead pays ``merge_drop`` times its
       :func:`similarity_drop` (how much less similar it is than its best bead one sentence
       smaller), so a merge must help the match, not only cover a sentence;
     * ``cfg.junk_chars`` / ``cfg.junk_merge``: junk-like lines pay ``junk_merge`` each for
-      being inside a merged bead;
-    * ``cfg.skip_quantile`` > 0: the skip cost is that quantile of all 1-1 bead costs of the
-      document (Vecalign's ``del_percentile_frac``) instead of ``cfg.skip``.
+      being inside a merged bead.
 
     Returns:
         ``((a, b) -> (n-a+1, m-b+1) costs, skip cost)``.
@@ -423,18 +364,11 @@ def bead_costs(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfi
         junk_a, junk_b = (_short_lines(t, cfg.junk_chars) for t in texts)
     costs: dict[Shape, np.ndarray] = {}
     for a, b in shapes:
-        s = adj[(a, b)]
-        if (norms is None and cfg.bead_size == "sum" and not cfg.bead_bonus
-                and not cfg.merge_many):
-            cost = _bead_cost(s, a, b, cfg)
-        else:
-            dist = 1.0 - s
-            if norms is not None:
-                nx, ny = norms[(a, b)]
-                dist = dist / np.maximum((nx[:, None] + ny[None, :]) / 2.0, 1e-6)
-            size = {"sum": (a + b) / 2.0, "product": float(a * b), "one": 1.0}[cfg.bead_size]
-            cost = (size * dist + cfg.merge * (a + b - 2) + cfg.merge_many * (min(a, b) - 1)
-                    - cfg.bead_bonus)
+        dist = 1.0 - adj[(a, b)]
+        if norms is not None:
+            nx, ny = norms[(a, b)]
+            dist = dist / np.maximum((nx[:, None] + ny[None, :]) / 2.0, 1e-6)
+        cost = (a + b) / 2.0 * dist + cfg.merge * (a + b - 2)
         if cfg.merge_drop and a + b > 2:
             cost = cost + cfg.merge_drop * similarity_drop(sims, a, b)
         if junk_a is not None and junk_b is not None and a + b > 2 and np.size(cost):
@@ -442,10 +376,7 @@ def bead_costs(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfi
             jb = _window_sums(junk_b, b) if b > 1 else np.zeros(m - b + 1)
             cost = cost + cfg.junk_merge * (ja[:, None] + jb[None, :])
         costs[(a, b)] = np.asarray(cost, dtype=np.float64)
-    skip = cfg.skip
-    if cfg.skip_quantile and (1, 1) in costs and costs[(1, 1)].size:
-        skip = float(np.quantile(costs[(1, 1)], cfg.skip_quantile))
-    return costs, skip
+    return costs, cfg.skip
 
 
 def align(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfig | None = None,

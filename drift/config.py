@@ -44,18 +44,8 @@ class AlignConfig:
         junk_chars: lines with at most this many letters (page numbers, captions, OCR debris)
             are junk-like (0: off).
         junk_merge: extra cost per junk-like line inside a merged bead (keeps them alone).
-        max_bead: largest ``a + b`` of a bead (0: no limit beyond ``max_group``).
-        bead_size: how a bead's distance ``1 - s`` is weighed by its size: ``sum``
-            (``(a + b) / 2``, the default), ``product`` (``a * b``, Vecalign) or ``one``.
         normalize: divide the distance ``1 - s`` by the windows' mean distance to every window
             of the other side (Vecalign's normalisation; off by default).
-        skip_quantile: when > 0, the skip cost is this quantile of the document's 1-1 bead
-            costs (Vecalign's deletion percentile) instead of ``skip``.
-        bead_bonus: reward subtracted from every aligned bead (Bertalign maximises one
-            similarity per bead, i.e. ``bead_size="one"`` with bonus 1).
-        lexical_weight: weight of the tf-idf cosine of words written identically on both sides
-            (names, numbers; see :func:`drift.align.lexical_overlap`).
-        merge_many: extra cost per ``min(a, b) - 1`` (many-to-many beads such as 2-2, 2-3).
         merge_drop: weight of the "merge only if it helps" rule: a merged bead pays this times
             the amount by which its similarity is below that of its best bead one sentence
             smaller (see :func:`drift.align.similarity_drop`; 0: off).
@@ -71,13 +61,7 @@ class AlignConfig:
     anchor_weight: float = 0.0
     junk_chars: int = 0
     junk_merge: float = 0.0
-    max_bead: int = 0
-    bead_size: str = "sum"
     normalize: bool = False
-    skip_quantile: float = 0.0
-    bead_bonus: float = 0.0
-    lexical_weight: float = 0.0
-    merge_many: float = 0.0
     merge_drop: float = 0.0
 
     def extra_signature(self) -> list[str]:
@@ -87,10 +71,7 @@ class AlignConfig:
         d = AlignConfig.__dataclass_fields__
         names = [("min_similarity", "minsim"), ("center", "center"), ("length_weight", "len"),
                  ("anchor_weight", "anchor"), ("junk_chars", "junk"), ("junk_merge", "junkmerge"),
-                 ("max_bead", "maxbead"), ("bead_size", "size"), ("normalize", "norm"),
-                 ("skip_quantile", "skipq"), ("bead_bonus", "bonus"),
-                 ("lexical_weight", "lex"), ("merge_many", "many"),
-                 ("merge_drop", "drop")]
+                 ("normalize", "norm"), ("merge_drop", "drop")]
         out = []
         for name, short in names:
             v = getattr(self, name)
@@ -98,7 +79,7 @@ class AlignConfig:
                 if isinstance(v, bool):
                     out.append(f"{short}:{'on' if v else 'off'}")
                 else:
-                    out.append(f"{short}:{v}" if isinstance(v, (int, str)) else f"{short}:{v:.2f}")
+                    out.append(f"{short}:{v}" if isinstance(v, int) else f"{short}:{v:.2f}")
         return out
 
     def __post_init__(self) -> None:
@@ -108,19 +89,10 @@ class AlignConfig:
             v = getattr(self, name)
             if not 0.0 <= v <= 2.0:
                 raise ConfigError(f"{name} must be between 0 and 2, got {v}")
-        for name in ("center", "length_weight", "anchor_weight", "junk_merge", "bead_bonus",
-                     "lexical_weight", "merge_many", "merge_drop"):
+        for name in ("center", "length_weight", "anchor_weight", "junk_merge", "merge_drop"):
             v = getattr(self, name)
             if not 0.0 <= v <= 5.0:
                 raise ConfigError(f"{name} must be between 0 and 5, got {v}")
-        if self.max_bead and not 2 <= self.max_bead <= 2 * self.max_group:
-            raise ConfigError(f"max_bead must be 0 (off) or between 2 and 2 * max_group, "
-                              f"got {self.max_bead}")
-        if self.bead_size not in ("sum", "product", "one"):
-            raise ConfigError(f"bead_size must be one of sum, product, one; "
-                              f"got {self.bead_size!r}")
-        if not 0.0 <= self.skip_quantile < 1.0:
-            raise ConfigError(f"skip_quantile must be in [0, 1), got {self.skip_quantile}")
         if not 0 <= self.junk_chars <= 200:
             raise ConfigError(f"junk_chars must be between 0 and 200, got {self.junk_chars}")
         for name in ("move_threshold", "min_similarity"):
