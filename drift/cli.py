@@ -36,7 +36,12 @@ def _add_drift_option(p: argparse.ArgumentParser) -> None:
 
 
 def _add_align_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("alignment (see README 'Alignment')")
+    g = p.add_argument_group("alignment (see README 'How it works')")
+    g.add_argument("--preset", choices=["auto", "default", "textberg"], default="auto",
+                   help="aligner settings to start from: default (news in one language), "
+                        "textberg (tuned on the Text+Berg de-fr dev pair), auto (score: "
+                        "default; align/eval: textberg for --model multilingual --segment "
+                        "lines, else default)")
     g.add_argument("--max-group", type=int, default=None, help="largest merge per side (3)")
     g.add_argument("--skip", type=float, default=None,
                    help="cost of an omitted or added sentence (0.20)")
@@ -114,21 +119,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _config(args: argparse.Namespace):
-    from drift.config import AlignConfig, DriftConfig
+def _config(args: argparse.Namespace, auto_preset: str = "default"):
+    """The run's :class:`DriftConfig` from the options.
+
+    The aligner starts from ``--preset`` (``auto``: ``auto_preset`` for ``score``, the preset of
+    :func:`drift.evaluate.preset_for` for ``align`` and ``eval align``), then
+    --max-group/--skip/--merge/--move-threshold override single values. With ``--segment
+    lines`` nothing is stripped, so sentence numbers stay line numbers.
+    """
+    from drift.config import AlignConfig, DriftConfig, align_preset
 
     base = DriftConfig()
+    model = args.model or base.model
+    segmenter = getattr(args, "segment", None) or base.segmenter
+    preset = getattr(args, "preset", "auto")
+    if preset == "auto":
+        from drift.evaluate import preset_for
+
+        preset = preset_for(model, segmenter) if auto_preset == "model" else auto_preset
     over = {k: v for k, v in {
         "max_group": getattr(args, "max_group", None), "skip": getattr(args, "skip", None),
         "merge": getattr(args, "merge", None),
         "move_threshold": getattr(args, "move_threshold", None)}.items() if v is not None}
-    align = AlignConfig(**{**base.align.__dict__, **over}) if over else base.align
+    align = AlignConfig(**{**align_preset(preset).__dict__, **over})
     return base.with_(
-        model=args.model or base.model,
-        segmenter=getattr(args, "segment", None) or base.segmenter,
-        strip_furniture=not getattr(args, "no_strip", False),
+        model=model, segmenter=segmenter, align=align,
+        strip_furniture=not getattr(args, "no_strip", False) and segmenter != "lines",
         drift=getattr(args, "drift", None) or base.drift,
-        align=align,
     )
 
 
@@ -218,30 +235,12 @@ def _cmd_pairs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _align_config(args: argparse.Namespace, default_model: str | None = None):
-    """The config of ``align`` / ``eval align``: the preset for the model and segmenter
-    (:func:`drift.evaluate.preset_for`), then any --max-group/--skip/--merge/--move-threshold."""
-    from drift.config import AlignConfig, align_preset
-    from drift.evaluate import preset_for
-
-    if default_model and not args.model:
-        args.model = default_model
-    config = _config(args)
-    over = {k: v for k, v in {
-        "max_group": args.max_group, "skip": args.skip, "merge": args.merge,
-        "move_threshold": args.move_threshold}.items() if v is not None}
-    preset = align_preset(preset_for(config.model, config.segmenter))
-    align = AlignConfig(**{**preset.__dict__, **over})
-    return config.with_(align=align,
-                        strip_furniture=config.strip_furniture and config.segmenter != "lines")
-
-
 def _cmd_align(args: argparse.Namespace) -> int:
     from drift.evaluate import align_documents
     from drift.models import load_encoder
     from drift.read import read_document
 
-    config = _align_config(args)
+    config = _config(args, auto_preset="model")
     if args.src == "-" and args.tgt == "-":
         raise DriftError("only one input can be read from stdin (-)")
     # with --segment lines the line numbers are the sentence ids: no furniture stripping
@@ -259,7 +258,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from drift.evaluate import evaluate_alignment
     from drift.models import load_encoder
 
-    config = _align_config(args, default_model="multilingual")
+    args.model = args.model or "multilingual"
+    config = _config(args, auto_preset="model")
     encoder = load_encoder(config.model)
     result = evaluate_alignment(args.gold_dir, encoder, config, cache=_cache(args))
     print(result.table())

@@ -269,7 +269,7 @@ def align_documents(base: Document, derivative: Document, encoder: Encoder,
             raise InputError(f"{d.path}: no sentences found")
     al = align_sentences([s.norm for s in sides[0]], [s.norm for s in sides[1]], encoder,
                          config, cache)
-    return AlignedDocuments(tuple(sides[0]), tuple(sides[1]), al, config.signature(),
+    return AlignedDocuments(tuple(sides[0]), tuple(sides[1]), al, config.signature(encoder.name),
                             encoder.name)
 
 
@@ -400,7 +400,7 @@ def evaluate_alignment(gold_dir: str | Path, encoder: Encoder, config: DriftConf
     per = {d.name: score_alignments([d.gold], [preds[d.name]]) for d in docs}
     log.info("%s %s: strict F1 %.3f, lax F1 %.3f, %.1f s", split, encoder.name,
              scores.strict.f1, scores.lax.f1, seconds)
-    return EvalResult(encoder.name, config.signature(), split, scores, per, seconds, preds)
+    return EvalResult(encoder.name, config.signature(encoder.name), split, scores, per, seconds, preds)
 
 
 def preset_for(model: str, segmenter: str) -> str:

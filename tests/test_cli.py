@@ -129,3 +129,18 @@ def test_unwritable_output_folder_is_a_clear_error(capsys, examples, tmp_path, e
     code, _, err = run(capsys, "score", str(examples / BASE),
                        str(examples / "mt_macedonian_blog.txt"), "--out", str(blocker / "rep"))
     assert code == 2 and "cannot write the report" in err and err.count("\n") == 1
+
+
+def test_presets_are_chosen_explicitly_or_by_model_and_segmenter():
+    from drift.cli import _config, build_parser
+
+    parse = build_parser().parse_args
+    score = _config(parse(["score", "a.txt", "b.txt", "--model", "multilingual",
+                           "--segment", "lines"]))
+    assert score.align.max_group == 3 and not score.strip_furniture  # score: default preset
+    align = _config(parse(["align", "a", "b", "--model", "multilingual", "--segment", "lines"]),
+                    auto_preset="model")
+    assert align.align.max_group == 5 and align.align.normalize  # the textberg preset
+    forced = _config(parse(["align", "a", "b", "--model", "multilingual", "--segment", "lines",
+                            "--preset", "default", "--skip", "0.3"]), auto_preset="model")
+    assert forced.align.max_group == 3 and forced.align.skip == 0.3
