@@ -29,7 +29,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:  # cold cache: seconds include embedding
         cache = EmbeddingCache(tmp)
         for alias in args.models:
-            cfg = DriftConfig(model=alias, segmenter="lines", align=align_preset(args.preset))
+            cfg = DriftConfig(model=alias, segmenter="lines", strip_furniture=False,
+                              align=align_preset(args.preset))
             r = evaluate_alignment(args.gold_dir, load_encoder(alias), cfg, split=args.split,
                                    cache=cache)
             print(r.row(alias), flush=True)
