@@ -400,7 +400,8 @@ def evaluate_alignment(gold_dir: str | Path, encoder: Encoder, config: DriftConf
     per = {d.name: score_alignments([d.gold], [preds[d.name]]) for d in docs}
     log.info("%s %s: strict F1 %.3f, lax F1 %.3f, %.1f s", split, encoder.name,
              scores.strict.f1, scores.lax.f1, seconds)
-    return EvalResult(encoder.name, config.signature(encoder.name), split, scores, per, seconds, preds)
+    return EvalResult(encoder.name, config.signature(encoder.name), split, scores, per, seconds,
+                      preds)
 
 
 def preset_for(model: str, segmenter: str) -> str:
