@@ -20,11 +20,12 @@ __all__ = ["compare", "compare_documents", "as_document"]
 _PATHLIKE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
 
-def as_document(source: str | os.PathLike[str] | Document, *, strip: bool = True) -> Document:
+def as_document(source: str | os.PathLike[str] | Document, *, strip: bool = True,
+                name: str = "<text>") -> Document:
     """A path (``Path`` or an existing file name), ``-``, a :class:`Document`, or article text.
 
     A string without a line break that ends in ``.txt``/``.md``/``.html`` is taken as a path and
-    must exist.
+    must exist. Article text gets ``name`` as its path.
     """
     if isinstance(source, Document):
         return source
@@ -34,7 +35,7 @@ def as_document(source: str | os.PathLike[str] | Document, *, strip: bool = True
         return read_document(source, strip=strip)
     if "\n" not in source and source.strip().lower().endswith(_PATHLIKE_SUFFIXES):
         raise InputError(f"{source}: no such file")
-    return document_from_text(source, strip=strip)
+    return document_from_text(source, path=name, strip=strip)
 
 
 def compare_documents(base: Document, *derivatives: Document, config: DriftConfig | None = None,
@@ -79,7 +80,9 @@ def compare(base: str | os.PathLike[str] | Document,
     config = config or DriftConfig()
     if model is not None:
         config = config.with_(model=model)
-    docs = [as_document(s, strip=config.strip_furniture) for s in (base, *derivatives)]
+    names = ["<base>", *(f"<derivative {k}>" for k in range(1, len(derivatives) + 1))]
+    docs = [as_document(s, strip=config.strip_furniture, name=n)
+            for s, n in zip((base, *derivatives), names)]
     emb_cache = None
     if cache:
         emb_cache = EmbeddingCache(None if cache is True else Path(cache))

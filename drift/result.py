@@ -99,7 +99,7 @@ class DerivativeResult(TextResult):
     def name(self) -> str:
         from pathlib import Path
 
-        if self.path in ("-", "<text>"):
+        if self.path == "-" or self.path.startswith("<"):
             return self.path
         file, hash_, record = self.path.partition("#")  # corpus.jsonl#id
         return Path(file).stem + hash_ + record

@@ -115,3 +115,15 @@ def test_compare_accepts_strings_and_is_deterministic(encoder):
     assert r1.to_dict() == r2.to_dict()
     assert r1[0].summary.coverage == 1.0
     assert r1[0].summary.n_moved == 1  # reordered sentence found by the second pass
+
+
+def test_compare_with_strings_names_each_text(encoder):
+    r = drift.compare("Police searched cars at checkpoints on Monday.",
+                      "Police are searching cars at checkpoints.",
+                      "Nothing happened in the capital.", cache=False)
+    assert r.base.path == "<base>"
+    assert [d.name for d in r.derivatives] == ["<derivative 1>", "<derivative 2>"]
+    assert r["<derivative 1>"].summary.coverage == 1.0
+    assert r["<derivative 2>"].summary.verdict == "independent"
+    with pytest.raises(drift.InputError, match="no such file"):
+        drift.compare("missing-base.txt", "Some text here.")
