@@ -172,12 +172,7 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
     for doc, sents, wins, sent_texts in (progress(items) if progress else items):
         alignment, sims = align_windows(base_w, wins, texts[0], sent_texts, config.align)
         pairs = score_alignment(alignment, base_s, sents, encoder, cache, drift_kind)
-        summary = summarize(
-            len(base_s), [p.base for p in pairs], [p.label for p in pairs],
-            [p.drift for p in pairs], [p.similarity for p in pairs],
-            [p.lexical for p in pairs], [p.moved for p in pairs],
-            [p.derivative for p in pairs],
-        )
+        summary = summarize(pairs, len(base_s), len(sents))
         results.append(DerivativeResult(
             doc.path, tuple(sents), doc.removed, tuple(pairs), summary, sims[(1, 1)],
         ))

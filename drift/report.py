@@ -66,13 +66,14 @@ def csv_text(comparison: Comparison) -> str:
 
 def summary_table(comparison: Comparison) -> str:
     """A fixed-width table: one line per derivative, then the signature."""
-    head = ("derivative", "verdict", "kind", "coverage", "mean drift", "worst", "pairs",
-            "omitted", "added", "moved")
+    head = ("derivative", "verdict", "kind", "coverage", "support", "mean drift", "worst",
+            "pairs", "omitted", "added", "moved")
     rows = []
     for d in comparison.derivatives:
         s = d.summary
         assert s is not None
-        rows.append((d.name, s.verdict, s.kind, f"{s.coverage:.2f}", _fmt(s.mean_drift),
+        rows.append((d.name, s.verdict, s.kind, f"{s.coverage:.2f}", f"{s.support:.2f}",
+                     _fmt(s.mean_drift),
                      _fmt(s.max_drift), str(s.n_pairs), str(s.n_omissions), str(s.n_additions),
                      str(s.n_moved)))
     widths = [max(len(r[c]) for r in [head, *rows]) for c in range(len(head))]

@@ -18,18 +18,22 @@ omission       a base sentence with no counterpart
 addition       a derivative sentence with no counterpart
 =============  ==========================================================================
 
-**Verdict** of a derivative (thresholds in :data:`VERDICT_THRESHOLDS`), checked in order:
+**Verdict** of a derivative (thresholds in :data:`VERDICT_THRESHOLDS`). ``coverage`` is the
+share of base sentences found in the derivative, ``support`` the share of derivative sentences
+that come from the base, and ``extent = max(coverage, support)``: a derivative is made from the
+base if it holds most of the base *or* is mostly made of it (an excerpt). Checked in order:
 
-* ``independent``: coverage < 0.50 (less than half the base is there);
-* ``copy``: coverage >= 0.90 and at least 90% of aligned pairs verbatim or edit and mean
+* ``independent``: extent < 0.50 (neither holds half the base nor is half made of it);
+* ``copy``: extent >= 0.90 and at least 90% of aligned pairs verbatim or edit and mean
   lexical overlap >= 0.90;
-* ``edited-copy``: coverage >= 0.60 and at least 60% of pairs verbatim or edit;
+* ``edited-copy``: extent >= 0.60 and at least 60% of pairs verbatim or edit;
 * ``rewrite``: otherwise (the base's content, mostly in other words: paraphrase, translation).
 
 **Kind** refines the verdict into what a reader would call the derivative (a structural
 guess, stated as such in reports):
 
 * ``independent-report`` for ``independent``;
+* ``excerpt`` for a derivative made of a part of the base (coverage < 0.50, support >= 0.50);
 * ``republication`` for a ``copy``/``edited-copy`` that adds sentences of its own around the
   base (a fuller version of the story, other paragraphs), ``copy`` when it adds none;
 * ``mt-round-trip`` for a ``rewrite`` that keeps the base's sentences one for one and in
@@ -45,17 +49,19 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
-__all__ = ["lexical_similarity", "label_pair", "summarize", "Summary", "LABEL_THRESHOLDS",
+__all__ = ["lexical_similarity", "label_pair", "summarize", "Summary", "PairLike",
+           "LABEL_THRESHOLDS",
            "VERDICT_THRESHOLDS", "tokens"]
 
 LABEL_THRESHOLDS = {"edit_lexical": 0.75, "paraphrase_similarity": 0.70}
 VERDICT_THRESHOLDS = {
-    "independent_coverage": 0.50,
-    "copy_coverage": 0.90, "copy_close_share": 0.90, "copy_lexical": 0.90,
-    "edited_coverage": 0.60, "edited_close_share": 0.60,
+    "independent_extent": 0.50,
+    "copy_extent": 0.90, "copy_close_share": 0.90, "copy_lexical": 0.90,
+    "edited_extent": 0.60, "edited_close_share": 0.60,
 }
 LABELS = ("verbatim", "edit", "paraphrase", "divergent", "omission", "addition")
 VERDICTS = ("copy", "edited-copy", "rewrite", "independent")
@@ -106,17 +112,19 @@ class Summary:
 
     Attributes:
         coverage: share of base sentences aligned to something in the derivative.
+        support: share of derivative sentences aligned to something in the base.
         mean_drift, median_drift, max_drift: over aligned pairs (None if there are none).
         mean_similarity, mean_lexical: over aligned pairs.
         n_pairs: aligned pairs; n_omissions / n_additions: sentences without counterpart;
         n_moved: pairs matched out of order.
         labels: count of each pair label.
         verdict: ``copy``, ``edited-copy``, ``rewrite`` or ``independent``.
-        kind: ``copy``, ``republication``, ``mt-round-trip``, ``rewrite`` or
+        kind: ``copy``, ``republication``, ``excerpt``, ``mt-round-trip``, ``rewrite`` or
             ``independent-report`` (see the module docstring).
     """
 
     coverage: float
+    support: float
     mean_drift: float | None
     median_drift: float | None
     max_drift: float | None
@@ -139,24 +147,27 @@ def _mean(xs: Sequence[float]) -> float | None:
     return float(np.mean(xs)) if xs else None
 
 
-def verdict(coverage: float, close_share: float, mean_lexical: float) -> str:
-    """Classify a derivative from its coverage and how close its pairs are to the base."""
+def verdict(extent: float, close_share: float, mean_lexical: float) -> str:
+    """Classify a derivative from its extent (``max(coverage, support)``) and how close its
+    pairs are to the base."""
     t = VERDICT_THRESHOLDS
-    if coverage < t["independent_coverage"]:
+    if extent < t["independent_extent"]:
         return "independent"
-    if (coverage >= t["copy_coverage"] and close_share >= t["copy_close_share"]
+    if (extent >= t["copy_extent"] and close_share >= t["copy_close_share"]
             and mean_lexical >= t["copy_lexical"]):
         return "copy"
-    if coverage >= t["edited_coverage"] and close_share >= t["edited_close_share"]:
+    if extent >= t["edited_extent"] and close_share >= t["edited_close_share"]:
         return "edited-copy"
     return "rewrite"
 
 
 def derivative_kind(verdict_: str, n_additions: int, one_to_one_share: float, n_moved: int,
-                    mean_similarity: float | None) -> str:
+                    mean_similarity: float | None, coverage: float = 1.0) -> str:
     """What kind of derivative it is (see the module docstring)."""
     if verdict_ == "independent":
         return "independent-report"
+    if coverage < VERDICT_THRESHOLDS["independent_extent"]:
+        return "excerpt"
     if verdict_ in ("copy", "edited-copy"):
         return "republication" if n_additions else "copy"
     if one_to_one_share >= 0.8 and n_moved == 0 and (mean_similarity or 0.0) >= 0.8:
@@ -164,31 +175,41 @@ def derivative_kind(verdict_: str, n_additions: int, one_to_one_share: float, n_
     return "rewrite"
 
 
-def summarize(n_base: int, pair_base: Sequence[Sequence[int]], labels: Sequence[str],
-              drifts: Sequence[float | None], similarities: Sequence[float | None],
-              lexicals: Sequence[float | None], moved: Sequence[bool],
-              pair_derivative: Sequence[Sequence[int]] | None = None) -> Summary:
-    """Summarise the pairs of one derivative (parallel sequences, one entry per pair).
+class PairLike(Protocol):
+    """What :func:`summarize` reads of a pair (:class:`drift.result.Pair` has it)."""
 
-    ``pair_derivative`` (derivative indices of each pair) lets the summary tell 1-1 pairs from
-    merges for :func:`derivative_kind`; without it every aligned pair counts as 1-1.
+    base: tuple[int, ...]
+    derivative: tuple[int, ...]
+    similarity: float | None
+    drift: float | None
+    lexical: float | None
+    label: str
+    moved: bool
+
+
+def summarize(pairs: Sequence[PairLike], n_base: int, n_derivative: int) -> Summary:
+    """Summarise the pairs (aligned pairs, omissions, additions) of one derivative.
+
+    Args:
+        pairs: every pair of the derivative.
+        n_base, n_derivative: sentence counts of the two documents.
     """
-    aligned = [k for k, lab in enumerate(labels) if lab not in ("omission", "addition")]
-    covered = {i for k in aligned for i in pair_base[k]}
-    coverage = len(covered) / n_base if n_base else 0.0
-    d = [x for x in (drifts[k] for k in aligned) if x is not None]
-    lex = [x for x in (lexicals[k] for k in aligned) if x is not None]
-    close = sum(labels[k] in ("verbatim", "edit") for k in aligned)
+    aligned = [p for p in pairs if p.label not in ("omission", "addition")]
+    coverage = len({i for p in aligned for i in p.base}) / n_base if n_base else 0.0
+    support = (len({j for p in aligned for j in p.derivative}) / n_derivative
+               if n_derivative else 0.0)
+    d = [p.drift for p in aligned if p.drift is not None]
+    lex = [p.lexical for p in aligned if p.lexical is not None]
+    close = sum(p.label in ("verbatim", "edit") for p in aligned)
     close_share = close / len(aligned) if aligned else 0.0
-    counts = Counter(labels)
-    one_to_one = sum(len(pair_base[k]) == 1 and (pair_derivative is None
-                                                 or len(pair_derivative[k]) == 1)
-                     for k in aligned)
-    mean_sim = _mean([x for x in (similarities[k] for k in aligned) if x is not None])
-    n_moved = sum(bool(x) for x in moved)
-    the_verdict = verdict(coverage, close_share, _mean(lex) or 0.0)
+    counts = Counter(p.label for p in pairs)
+    one_to_one = sum(len(p.base) == 1 and len(p.derivative) == 1 for p in aligned)
+    mean_sim = _mean([p.similarity for p in aligned if p.similarity is not None])
+    n_moved = sum(p.moved for p in pairs)
+    the_verdict = verdict(max(coverage, support), close_share, _mean(lex) or 0.0)
     return Summary(
         coverage=round(coverage, 4),
+        support=round(support, 4),
         mean_drift=_mean(d),
         median_drift=float(np.median(d)) if d else None,
         max_drift=max(d) if d else None,
@@ -201,5 +222,6 @@ def summarize(n_base: int, pair_base: Sequence[Sequence[int]], labels: Sequence[
         labels={lab: counts.get(lab, 0) for lab in LABELS},
         verdict=the_verdict,
         kind=derivative_kind(the_verdict, counts.get("addition", 0),
-                             one_to_one / len(aligned) if aligned else 0.0, n_moved, mean_sim),
+                             one_to_one / len(aligned) if aligned else 0.0, n_moved, mean_sim,
+                             coverage),
     )
