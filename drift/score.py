@@ -178,13 +178,20 @@ def derivative_kind(verdict_: str, n_additions: int, one_to_one_share: float, n_
 class PairLike(Protocol):
     """What :func:`summarize` reads of a pair (:class:`drift.result.Pair` has it)."""
 
-    base: tuple[int, ...]
-    derivative: tuple[int, ...]
-    similarity: float | None
-    drift: float | None
-    lexical: float | None
-    label: str
-    moved: bool
+    @property
+    def base(self) -> tuple[int, ...]: ...
+    @property
+    def derivative(self) -> tuple[int, ...]: ...
+    @property
+    def similarity(self) -> float | None: ...
+    @property
+    def drift(self) -> float | None: ...
+    @property
+    def lexical(self) -> float | None: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def moved(self) -> bool: ...
 
 
 def summarize(pairs: Sequence[PairLike], n_base: int, n_derivative: int) -> Summary:
