@@ -33,12 +33,13 @@ import numpy as np
 
 from drift.embed import EmbeddingCache, Encoder, embed
 from drift.explain import Explanation, explain_pairs
+from drift.rescale import Baseline, rescaled_drift
 from drift.score import lexical_similarity
 
 log = logging.getLogger("drift")
 
 __all__ = ["FEATURES", "DriftModel", "feature_matrix", "load_drift_model", "drift_scores",
-           "pair_similarities"]
+           "pair_similarities", "select_drift"]
 
 #: the model's inputs, in order (``similarity`` and ``lexical`` plus explanation features)
 FEATURES = (
@@ -178,3 +179,24 @@ def drift_scores(pairs: Sequence[tuple[str, str]], encoder: Encoder,
     if same.any():
         drift[same] = 0.0
     return sims, drift, expls, lex
+
+
+def select_drift(kind: str, similarity: float | None, learned: float | None,
+                 baseline: Baseline | None = None) -> float | None:
+    """The drift a pair reports under score ``kind`` (``combined``, ``rescaled``, ``cosine``).
+
+    ``learned`` is the combined score (None when it was not computed), ``baseline`` the model's
+    baseline for ``rescaled``. None when the pair has no similarity (omission, addition).
+
+    >>> select_drift("cosine", 0.8, 0.35), select_drift("combined", 0.8, 0.35)
+    (0.19999999999999996, 0.35)
+    """
+    if similarity is None:
+        return None
+    if kind == "combined" and learned is not None:
+        return float(learned)
+    if kind == "rescaled":
+        if baseline is None:
+            raise ValueError("rescaled drift needs the model's baseline")
+        return rescaled_drift(similarity, baseline)
+    return max(0.0, 1.0 - float(similarity))

@@ -692,24 +692,18 @@ def run_pairs(lines: Iterable[str], encoder: Encoder, cache: EmbeddingCache | No
     ``"rescaled"``: :mod:`drift.rescale`; ``"cosine"``: 1 - cosine), ``drift_score`` (which of
     them), ``flags`` and ``changes``.
     """
-    from drift.driftscore import drift_scores
-    from drift.rescale import load_baseline, rescaled_drift
+    from drift.driftscore import drift_scores, select_drift
+    from drift.rescale import load_baseline
 
     baseline = load_baseline(encoder.name) if drift == "rescaled" else None
-
-    def pick(s: float, learned: float) -> float:
-        if drift == "combined":
-            return float(learned)
-        if baseline is not None:
-            return float(rescaled_drift(float(s), baseline) or 0.0)
-        return max(0.0, 1.0 - float(s))
 
     def flush(chunk: list[tuple[int, str, str]]) -> Iterator[dict[str, Any]]:
         sp = [(a, b) for _, a, b in chunk]
         sims, drifts, expls, lex = drift_scores(sp, encoder, cache)
         for (n, a, b), s, d, e, x in zip(chunk, sims, drifts, expls, lex):
+            score = select_drift(drift, float(s), float(d), baseline) or 0.0
             yield {"line": n, "base": a, "derivative": b, "similarity": round(float(s), 4),
-                   "lexical": round(float(x), 4), "drift": round(pick(s, d), 4),
+                   "lexical": round(float(x), 4), "drift": round(score, 4),
                    "drift_score": drift,
                    "flags": list(e.flags), "changes": [c.to_dict() for c in e.changes]}
 

@@ -13,10 +13,11 @@ import numpy as np
 
 from drift.align import Alignment, align, window_similarities, window_texts
 from drift.config import AlignConfig, DriftConfig
+from drift.driftscore import drift_scores, select_drift
 from drift.embed import EmbeddingCache, Encoder, embed
 from drift.errors import ConfigError, InputError
 from drift.read import Document
-from drift.rescale import load_baseline, rescaled_drift
+from drift.rescale import load_baseline
 from drift.result import Comparison, DerivativeResult, Pair, TextResult
 from drift.score import label_pair, lexical_similarity, summarize
 from drift.segment import Sentence, segment_paragraphs
@@ -112,14 +113,12 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
              for b in alignment.beads]
     aligned = [k for k, b in enumerate(alignment.beads) if b.base and b.derivative
                and b.similarity is not None]
-    explained: dict[int, tuple[float, tuple[str, ...], tuple[dict, ...]]] = {}
+    explained: dict[int, tuple[float | None, tuple[str, ...], tuple[dict, ...]]] = {}
     if encoder is not None and aligned:
-        from drift.driftscore import drift_scores
-
-        _, learned, expls, _ = drift_scores(
+        _, learned_all, expls, _ = drift_scores(
             [texts[k] for k in aligned], encoder, cache,
             similarity=[float(alignment.beads[k].similarity or 0.0) for k in aligned])
-        for k, d, e in zip(aligned, learned, expls):
+        for k, d, e in zip(aligned, learned_all, expls):
             explained[k] = (float(d), e.flags, tuple(c.to_dict() for c in e.changes))
     baseline = load_baseline(encoder.name) if drift == "rescaled" and encoder else None
     pairs = []
@@ -128,15 +127,8 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
         d_text = " ".join(deriv[j].norm for j in bead.derivative)
         sim = bead.similarity
         lex = lexical_similarity(b_text, d_text) if bead.base and bead.derivative else None
-        score = None if sim is None else max(0.0, 1.0 - sim)
-        flags: tuple[str, ...] = ()
-        changes: tuple[dict, ...] = ()
-        if k in explained:
-            learned_score, flags, changes = explained[k]
-            if drift == "combined":
-                score = learned_score
-        if baseline is not None and sim is not None:
-            score = rescaled_drift(sim, baseline)
+        learned, flags, changes = explained.get(k, (None, (), ()))
+        score = select_drift(drift, sim, learned, baseline)
         pairs.append(Pair(
             base=bead.base, derivative=bead.derivative, similarity=sim,
             drift=score, lexical=lex,
