@@ -51,7 +51,7 @@ from drift.config import DriftConfig
 from drift.embed import EmbeddingCache, Encoder
 from drift.errors import InputError
 from drift.pipeline import align_windows, embed_windows
-from drift.read import Document, normalize
+from drift.read import Document, normalize, read_text
 from drift.segment import Sentence, segment_paragraphs
 
 log = logging.getLogger("drift")
@@ -93,12 +93,7 @@ def parse_ladder(text: str, *, source: str = "<ladder>") -> list[LadderBead]:
 
 def read_ladder(path: str | Path) -> list[LadderBead]:
     """Read a gold or predicted ladder file (see :func:`parse_ladder`)."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read ladder file {p}: {exc.strerror}") from exc
-    return parse_ladder(text, source=str(p))
+    return parse_ladder(read_text(path), source=str(path))
 
 
 @dataclass(frozen=True)
@@ -286,11 +281,7 @@ class GoldDocument:
 
 
 def _lines(path: Path) -> tuple[str, ...]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
-    lines = text.split("\n")
+    lines = read_text(path).split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return tuple(line.strip() for line in lines)

@@ -369,10 +369,7 @@ def read_documents(source: str | Path, *, strip: bool = True) -> list[Document]:
     name = str(source)
     if not name.lower().endswith((".jsonl", ".ndjson")):
         return [read_document(source, strip=strip)]
-    p = Path(source)
-    if not p.is_file():
-        raise InputError(f"{name}: no such file")
-    text = _decode(p.read_bytes(), name)
+    text = read_text(source)
     docs = []
     for k, line in enumerate(text.splitlines(), 1):
         if not line.strip():
