@@ -136,7 +136,8 @@ def embed(
     Args:
         texts: sentences (duplicates allowed).
         encoder: any :class:`Encoder`.
-        cache: optional disk cache; hits are not encoded again.
+        cache: optional disk cache; hits are not encoded again. An ensemble encoder
+            (:class:`drift.encoders.EnsembleEncoder`) is cached part by part.
 
     Returns:
         ``(len(texts), d)`` float32 array, rows L2-normalised.
@@ -150,6 +151,11 @@ def embed(
         >>> embed(["a", "bb", "a"], Toy()).shape
         (3, 2)
     """
+    parts = getattr(encoder, "parts", None)
+    if parts and hasattr(encoder, "combine"):  # an ensemble: cache each part under its name
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.asarray(encoder.combine([embed(texts, p, cache) for p in parts]), np.float32)
     unique = list(dict.fromkeys(texts))
     vectors: dict[str, np.ndarray] = cache.get_many(encoder.name, unique) if cache else {}
     missing = [t for t in unique if t not in vectors]

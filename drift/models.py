@@ -7,6 +7,9 @@ A model name given to drift is one of:
   hub cache first; downloaded only when the hub is reachable and ``HF_HUB_OFFLINE`` is unset;
 * a local folder holding a sentence-transformers model.
 
+A models.txt entry may also be an ensemble of other entries (source
+``ensemble:use-m3+centred(e5small)``, see :class:`drift.encoders.EnsembleEncoder`).
+
 Loaded encoders are kept in one explicit, process-wide cache (:func:`load_encoder`,
 :func:`clear_model_cache`); there is no other global state.
 """
@@ -18,6 +21,7 @@ import importlib.resources
 import importlib.util
 import logging
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +32,7 @@ from drift.errors import ModelNotAvailable
 log = logging.getLogger("drift")
 
 __all__ = ["ModelSpec", "list_models", "resolve_model", "load_encoder", "clear_model_cache",
-           "is_available"]
+           "is_available", "ensemble_parts"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,8 @@ class ModelSpec:
 
     Attributes:
         alias: short name (``minilm``); for an unlisted model, the name as given.
-        source: ``pypi:PACKAGE``, ``hub:ORG/NAME`` or ``path:/some/folder``.
+        source: ``pypi:PACKAGE``, ``hub:ORG/NAME``, ``path:/some/folder`` or
+            ``ensemble:ALIAS+centred(ALIAS)...``.
         languages: ``en``, a language count such as ``109``, or ``?``.
         note: one line for ``drift models``.
     """
@@ -198,10 +203,42 @@ def _load_path(spec: ModelSpec) -> Encoder:
         ) from exc
 
 
+_CENTRED = re.compile(r"^centred\((.+)\)$")
+
+
+def ensemble_parts(spec: ModelSpec) -> list[tuple[str, bool]]:
+    """The parts of an ``ensemble:`` source as ``(alias, centred)``.
+
+    >>> ensemble_parts(ModelSpec("x", "ensemble:use-m3+centred(e5small)"))
+    [('use-m3', False), ('e5small', True)]
+    """
+    parts = []
+    for raw in spec.target.split("+"):
+        m = _CENTRED.match(raw.strip())
+        parts.append((m.group(1), True) if m else (raw.strip(), False))
+    if len(parts) < 2 or not all(name for name, _ in parts):
+        raise ModelNotAvailable(f"model {spec.alias!r}: malformed ensemble {spec.source!r}")
+    return parts
+
+
+def _load_ensemble(spec: ModelSpec) -> Encoder:
+    from drift.encoders import EnsembleEncoder
+
+    parts = ensemble_parts(spec)
+    encoders = []
+    for name, _ in parts:
+        try:
+            encoders.append(load_encoder(name))
+        except ModelNotAvailable as exc:
+            raise ModelNotAvailable(f"model {spec.alias!r} (an ensemble): {exc}") from exc
+    return EnsembleEncoder(encoders, [c for _, c in parts])
+
+
 BACKENDS: dict[str, Callable[[ModelSpec], Encoder]] = {
     "pypi": _load_pypi,
     "hub": _load_hub,
     "path": _load_path,
+    "ensemble": _load_ensemble,
 }
 
 
@@ -214,6 +251,11 @@ def is_available(spec: ModelSpec) -> bool:
         return _hub_is_cached(spec.target)
     if spec.kind == "path":
         return os.path.isdir(spec.target)
+    if spec.kind == "ensemble":
+        try:
+            return all(is_available(resolve_model(name)) for name, _ in ensemble_parts(spec))
+        except ModelNotAvailable:
+            return False
     return spec.kind in BACKENDS
 
 

