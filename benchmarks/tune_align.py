@@ -4,7 +4,13 @@ Embeds the windows of the dev documents once, then runs the dynamic programme ov
 settings and prints the best ones by strict F1 on dev::
 
     .venv/bin/python benchmarks/tune_align.py --gold-dir ../shared/eval/textberg_de_fr \\
-        --model multilingual
+        --model use-m3
+
+``--ensemble`` instead sweeps the weight of the centred e5 part in the USE + e5 ensemble
+(models.txt ``use-e5``; the shipped ensemble weighs both parts equally) with the ``textberg``
+preset::
+
+    .venv/bin/python benchmarks/tune_align.py --ensemble --cache-dir /tmp/drift-tune
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from dataclasses import replace
 import numpy as np
 
 from drift.align import align, window_similarities
-from drift.config import AlignConfig
+from drift.config import AlignConfig, align_preset
 from drift.embed import EmbeddingCache
 from drift.evaluate import load_gold_folder, score_alignments
 from drift.models import load_encoder
@@ -46,13 +52,47 @@ def run(prepared, cfg: AlignConfig):
     return score_alignments([d.gold for d, _, _ in prepared], preds)
 
 
+def sweep_ensemble(gold_dir: str, cache_dir: str | None) -> None:
+    """Strict F1 on dev of ``(1 - w) * cos_USE + w * cos_centred_e5`` for a range of ``w``
+    (``w = 0.5`` is the shipped ``use-e5`` ensemble, :class:`drift.encoders.EnsembleEncoder`)."""
+    from drift.encoders import sample_centre
+
+    use = prepare(gold_dir, "use-m3", "dev", 5, cache_dir)
+    e5 = load_encoder("e5small")
+    centre = sample_centre(e5)
+    cache = EmbeddingCache(cache_dir) if cache_dir else None
+
+    def centred(windows: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+        out = {}
+        for k, v in windows.items():
+            c = v - centre
+            out[k] = c / np.linalg.norm(c, axis=1, keepdims=True)
+        return out
+
+    e5_sims = []
+    for d, _, _ in use:
+        wb, wd = embed_windows([d.source, d.target], e5, 5, cache)
+        e5_sims.append(window_similarities(centred(wb), centred(wd)))
+    cfg = align_preset("textberg")
+    for w in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0):
+        mixed = [(d, {k: (1 - w) * s_use[k] + w * s_e5[k] for k in s_use}, lengths)
+                 for (d, s_use, lengths), s_e5 in zip(use, e5_sims)]
+        s = run(mixed, cfg)
+        print(f"e5 weight {w:.1f}  strict F1 {s.strict.f1:.4f}  lax F1 {s.lax.f1:.4f}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold-dir", default="../shared/eval/textberg_de_fr")
-    ap.add_argument("--model", default="multilingual")
+    ap.add_argument("--model", default="use-m3")
     ap.add_argument("--cache-dir", default=None)
     ap.add_argument("--top", type=int, default=15)
+    ap.add_argument("--ensemble", action="store_true",
+                    help="sweep the e5 weight of the USE + centred e5 ensemble instead")
     args = ap.parse_args()
+    if args.ensemble:
+        sweep_ensemble(args.gold_dir, args.cache_dir)
+        return
     dev = prepare(args.gold_dir, args.model, "dev", 5, args.cache_dir)
     # around the ``textberg`` preset (normalisation, centring 0.5, length 0.1, number anchors
     # 0.1, junk lines <= 3 letters); the last grid that chose it: the "merge only if it helps"

@@ -21,7 +21,8 @@ log = logging.getLogger("drift")
 
 def _add_common(p: argparse.ArgumentParser, *, segment: bool = True) -> None:
     p.add_argument("--model", "-m", default=None,
-                   help="model alias from models.txt (default: minilm), hub id or local folder")
+                   help="model alias from models.txt (default: minilm; multilingual for "
+                        "eval align), hub id or local folder")
     if segment:
         p.add_argument("--segment", choices=["nupunkt", "pysbd", "lines"], default="nupunkt",
                        help="sentence splitter; 'lines' = input is one sentence per line")
@@ -40,7 +41,7 @@ def _add_align_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--preset", choices=["auto", "default", "textberg"], default="auto",
                    help="aligner settings to start from: default (news in one language), "
                         "textberg (tuned on the Text+Berg de-fr dev pair), auto (score: "
-                        "default; align/eval: textberg for --model multilingual --segment "
+                        "default; align/eval: textberg for a multilingual model with --segment "
                         "lines, else default)")
     g.add_argument("--max-group", type=int, default=None, help="largest merge per side (3)")
     g.add_argument("--skip", type=float, default=None,
@@ -108,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     e = esub.add_parser("align", help="sentence alignment P/R/F1 on a Text+Berg-style folder")
     e.add_argument("--gold-dir", default="../shared/eval/textberg_de_fr",
                    help="folder with de/, fr/, gold/ (default: ../shared/eval/textberg_de_fr)")
+    e.add_argument("--split", choices=["test", "dev"], default="test",
+                   help="test: the documents under de/, fr/, gold/; dev: the tuning pair in "
+                        "vecalign_dev/ (default: test)")
     _add_common(e)
     _add_align_options(e)
     e.set_defaults(func=_cmd_eval, segment="lines")
@@ -261,7 +265,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     args.model = args.model or "multilingual"
     config = _config(args, auto_preset="model")
     encoder = load_encoder(config.model)
-    result = evaluate_alignment(args.gold_dir, encoder, config, cache=_cache(args))
+    result = evaluate_alignment(args.gold_dir, encoder, config, split=args.split,
+                                cache=_cache(args))
     print(result.table())
     return 0
 

@@ -108,6 +108,10 @@ class AlignConfig:
 # cost (dev 0.897 with max_group 4, 0.906 with 5), then the "merge only if it helps" rule
 # ``merge_drop`` (dev 0.905 with max_group 4, 0.914 with 5: the dev optimum, so max_group is 5).
 # Test, measured once for this setting: strict F1 0.897 (unchanged from the previous preset).
+# With the USE + centred e5 ensemble (models.txt ``multilingual``, equal weights; dev plateau
+# 0.927-0.928 for e5 weights 0.3-0.6, benchmarks/tune_align.py --ensemble) the same preset scores
+# 0.928 on dev. It was kept unchanged rather than re-tuned for the ensemble (a skip/merge/
+# merge_drop grid on dev peaked at 0.935, within dev's noise).
 # Not helpful on dev: Bertalign's two-pass band (1-1 anchors, then merged beads within +-w of
 # them: same or lower F1 for w = 1..8), Bertalign's scoring (one margin-corrected similarity
 # per bead times a length factor: 0.85-0.87), a neighbour margin on top of the normalisation,

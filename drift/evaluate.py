@@ -396,12 +396,15 @@ def evaluate_alignment(gold_dir: str | Path, encoder: Encoder, config: DriftConf
 
 
 def preset_for(model: str, segmenter: str) -> str:
-    """The aligner preset drift picks when the user sets none: ``textberg`` for the multilingual
-    USE encoder on line-segmented input (one sentence a line, the Text+Berg convention), else
-    ``default`` (the English settings).
+    """The aligner preset drift picks when the user sets none: ``textberg`` for a multilingual
+    encoder of models.txt (languages column other than ``en``: ``multilingual``, ``use-m3``,
+    ``e5small``, ``labse`` ...) on line-segmented input (one sentence a line, the Text+Berg
+    convention), else ``default`` (the English settings).
 
-    >>> preset_for("multilingual", "lines"), preset_for("minilm", "lines")
-    ('textberg', 'default')
+    >>> preset_for("multilingual", "lines"), preset_for("use-m3", "lines")
+    ('textberg', 'textberg')
+    >>> preset_for("minilm", "lines"), preset_for("multilingual", "nupunkt")
+    ('default', 'default')
     """
     from drift.models import resolve_model
 
@@ -409,5 +412,4 @@ def preset_for(model: str, segmenter: str) -> str:
         spec = resolve_model(model)
     except Exception:  # noqa: BLE001 - unknown names are reported when the model is loaded
         return "default"
-    multilingual = resolve_model("multilingual").source
-    return "textberg" if spec.source == multilingual and segmenter == "lines" else "default"
+    return "textberg" if spec.languages not in ("en", "?") and segmenter == "lines" else "default"

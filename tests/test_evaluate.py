@@ -109,3 +109,22 @@ def test_textberg_preset_is_separate_from_defaults():
     assert "center:0.50" in sig and "anchor:0.10" in sig and "norm:on" in sig
     assert "drop:4.00" in sig and "max:5" in sig
     assert "center" not in DriftConfig().signature()
+
+
+def test_cli_eval_align_dev_split(tmp_path, capsys, encoder):
+    from drift.cli import main
+
+    dev = tmp_path / "vecalign_dev"
+    dev.mkdir()
+    (dev / "dev.de").write_text("The airport was closed for two days.\nFuel prices doubled.\n"
+                                "Protests followed in the capital.\n", encoding="utf-8")
+    (dev / "dev.fr").write_text("The airport stayed shut for two days.\n"
+                                "Fuel prices doubled and protests followed in the capital.\n",
+                                encoding="utf-8")
+    (dev / "dev.defr").write_text("[0]:[0]\n[1, 2]:[1]\n", encoding="utf-8")
+    args = ["eval", "align", "--gold-dir", str(tmp_path), "--model", "minilm", "--no-cache"]
+    assert main([*args, "--split", "dev"]) == 0
+    out = capsys.readouterr().out
+    assert "| all-MiniLM-L6-v2 | 1.000 | 1.000 | 1.000 |" in out
+    assert main(args) == 2  # the test split needs gold/NNN files, which this folder lacks
+    assert "no gold/NNN ladder files" in capsys.readouterr().err
