@@ -33,7 +33,7 @@ def main() -> None:
     from drift.align import align
     from drift.config import AlignConfig
     from drift.embed import EmbeddingCache
-    from drift.models import load_encoder
+    from drift.models import is_available, load_encoder, resolve_model
 
     rows = []
     encoder, t = timed(lambda: load_encoder("minilm"))
@@ -51,6 +51,16 @@ def main() -> None:
     sents = [s.norm for s in res.derivatives[1].sentences] * 16
     _, t = timed(lambda: encoder.encode(sents))
     rows.append((f"encode {len(sents)} sentences", f"{t:.2f} s", f"{len(sents) / t:.0f} sent/s"))
+    for alias in ("use-m3", "e5small", "multilingual"):  # extra [multilingual]
+        if not is_available(resolve_model(alias)):
+            continue
+        t0 = time.perf_counter()
+        enc = load_encoder(alias)
+        enc.encode(sents[:1])  # some encoders read their weights on first use
+        t_load = time.perf_counter() - t0
+        _, t = timed(lambda enc=enc: enc.encode(sents))
+        rows.append((f"encode the same with {alias} (load {t_load:.1f} s)", f"{t:.2f} s",
+                     f"{len(sents) / t:.0f} sent/s"))
     rng = np.random.default_rng(0)
     cfg = AlignConfig()
     for n in (100, 300, 1000):
