@@ -6,7 +6,9 @@ not at a list of known strings, so they carry over to unseen pages:
 
 ``header``
     short lines before the first real paragraph (the first line with a sentence of at least
-    ``LEAD_WORDS`` words): site names, mottos, dates, bylines.
+    ``LEAD_WORDS`` words): site names, mottos, dates, bylines. A line there that is itself a
+    sentence of at least ``HEADER_MAX_WORDS`` words and not Title Case is kept (a short lead,
+    common in translations).
 ``not-a-sentence``
     a line that does not end like a sentence (no ``.``, ``!``, ``?``, ``…`` or a closing quote
     after one): menus, "Read More", headings, captions, "No comments:", ``0:00``.
@@ -43,6 +45,7 @@ __all__ = ["Document", "Removed", "read_document", "read_documents", "read_text"
            "normalize", "strip_furniture"]
 
 LEAD_WORDS = 12
+HEADER_MAX_WORDS = 6  # a sentence-shaped, not Title Case line this long is never header
 _TRANS = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"',
@@ -186,6 +189,10 @@ def strip_furniture(lines: list[str]) -> tuple[list[tuple[int, str]], list[Remov
         for i in nonblank:
             if i >= lead:
                 break
+            line = lines[i]
+            if reason.get(i) != "headline-list" and is_sentence(line) \
+                    and not is_title_like(line) and len(words(line)) >= HEADER_MAX_WORDS:
+                continue  # a short first paragraph that is a real sentence is the lead's start
             reason[i] = "header"  # before the lead, "header" says more than "headline-list"
 
     prev_removed_heading = False

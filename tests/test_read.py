@@ -96,6 +96,18 @@ def test_rules_carry_over_to_an_unseen_page():
         == "reader-address"
 
 
+def test_a_short_lead_sentence_is_not_header():
+    # a translation's first paragraph is often one sentence under LEAD_WORDS (12) words
+    lines = ["Le Courrier de Genève", "", "Mis à jour le 6 janvier 2022", "",
+             "Le gouvernement a décrété l'état d'urgence mercredi.", "",
+             "Les prix du carburant avaient doublé au début de l'année, et des milliers de "
+             "personnes se sont rassemblées sur la place principale."]
+    body, removed = strip_furniture(lines)
+    assert [t for _, t in body][0] == "Le gouvernement a décrété l'état d'urgence mercredi."
+    assert {r.text: r.reason for r in removed} == {
+        "Le Courrier de Genève": "header", "Mis à jour le 6 janvier 2022": "header"}
+
+
 def test_quoted_second_person_is_not_furniture():
     body, removed = strip_furniture([
         "The minister spoke to reporters for an hour about the budget on Friday afternoon.",
