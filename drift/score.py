@@ -36,6 +36,10 @@ guess, stated as such in reports):
 * ``excerpt`` for a derivative made of a part of the base (coverage < 0.50, support >= 0.50);
 * ``republication`` for a ``copy``/``edited-copy`` that adds sentences of its own around the
   base (a fuller version of the story, other paragraphs), ``copy`` when it adds none;
+* ``translation`` for a ``rewrite`` that shares almost no words with the base (mean lexical
+  overlap of its pairs below 0.15): the same content in another language, compared with a
+  multilingual model. Same-language derivatives of the example corpus have 0.36 or more,
+  German and French versions 0.00-0.04;
 * ``mt-round-trip`` for a ``rewrite`` that keeps the base's sentences one for one and in
   order (at least 80% of pairs 1-1, nothing moved, mean cosine >= 0.80): every sentence
   reworded, none merged, split or moved - the shape of machine translation there and back;
@@ -62,6 +66,7 @@ VERDICT_THRESHOLDS = {
     "independent_extent": 0.50,
     "copy_extent": 0.90, "copy_close_share": 0.90, "copy_lexical": 0.90,
     "edited_extent": 0.60, "edited_close_share": 0.60,
+    "translation_lexical": 0.15,
 }
 LABELS = ("verbatim", "edit", "paraphrase", "divergent", "omission", "addition")
 VERDICTS = ("copy", "edited-copy", "rewrite", "independent")
@@ -119,8 +124,8 @@ class Summary:
         n_moved: pairs matched out of order.
         labels: count of each pair label.
         verdict: ``copy``, ``edited-copy``, ``rewrite`` or ``independent``.
-        kind: ``copy``, ``republication``, ``excerpt``, ``mt-round-trip``, ``rewrite`` or
-            ``independent-report`` (see the module docstring).
+        kind: ``copy``, ``republication``, ``excerpt``, ``translation``, ``mt-round-trip``,
+            ``rewrite`` or ``independent-report`` (see the module docstring).
     """
 
     coverage: float
@@ -162,7 +167,8 @@ def verdict(extent: float, close_share: float, mean_lexical: float) -> str:
 
 
 def derivative_kind(verdict_: str, n_additions: int, one_to_one_share: float, n_moved: int,
-                    mean_similarity: float | None, coverage: float = 1.0) -> str:
+                    mean_similarity: float | None, coverage: float = 1.0,
+                    mean_lexical: float | None = None) -> str:
     """What kind of derivative it is (see the module docstring)."""
     if verdict_ == "independent":
         return "independent-report"
@@ -170,6 +176,8 @@ def derivative_kind(verdict_: str, n_additions: int, one_to_one_share: float, n_
         return "excerpt"
     if verdict_ in ("copy", "edited-copy"):
         return "republication" if n_additions else "copy"
+    if mean_lexical is not None and mean_lexical < VERDICT_THRESHOLDS["translation_lexical"]:
+        return "translation"
     if one_to_one_share >= 0.8 and n_moved == 0 and (mean_similarity or 0.0) >= 0.8:
         return "mt-round-trip"
     return "rewrite"
@@ -230,5 +238,5 @@ def summarize(pairs: Sequence[PairLike], n_base: int, n_derivative: int) -> Summ
         verdict=the_verdict,
         kind=derivative_kind(the_verdict, counts.get("addition", 0),
                              one_to_one / len(aligned) if aligned else 0.0, n_moved, mean_sim,
-                             coverage),
+                             coverage, _mean(lex)),
     )

@@ -61,6 +61,7 @@ def test_score_german_and_french_against_english(use):
     matched_de = {p.base: p.derivative for p in r_de.pairs if p.base and p.derivative}
     assert matched_de == {(i,): (i,) for i in range(6)}
     assert r_de.summary.coverage == 1.0
+    assert r_de.summary.kind == "translation" and r_fr.summary.kind == "translation"
     matched_fr = {p.base: p.derivative for p in r_fr.pairs if p.base and p.derivative}
     assert (3,) not in matched_fr  # the airport sentence is omitted
     assert matched_fr[(4,)] == (3,) and matched_fr[(5,)] == (5,)

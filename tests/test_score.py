@@ -64,6 +64,11 @@ def test_kind_refines_the_verdict():
     assert derivative_kind("rewrite", 0, 1.0, 0, 0.90) == "mt-round-trip"
     assert derivative_kind("rewrite", 0, 0.6, 0, 0.90) == "rewrite"   # merges and splits
     assert derivative_kind("rewrite", 0, 1.0, 2, 0.90) == "rewrite"   # moved sentences
+    # no shared words: another language
+    assert derivative_kind("rewrite", 0, 1.0, 0, 0.68, 1.0, 0.02) == "translation"
+    assert derivative_kind("rewrite", 0, 1.0, 0, 0.90, 1.0, 0.74) == "mt-round-trip"
+    assert derivative_kind("independent", 9, 0.5, 0, 0.7, 0.3, 0.0) == "independent-report"
+    assert derivative_kind("rewrite", 0, 1.0, 0, 0.7, 0.4, 0.0) == "excerpt"
 
 
 def test_highlight_marks_and_escapes_changed_spans():
