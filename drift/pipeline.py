@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -165,6 +166,8 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
         alignment, sims = align_windows(base_w, wins, texts[0], sent_texts, config.align)
         pairs = score_alignment(alignment, base_s, sents, encoder, cache, drift_kind)
         summary = summarize(pairs, len(base_s), len(sents))
+        if summary.kind == "translation":  # word-level flags compare words: none across languages
+            pairs = [replace(p, flags=(), changes=()) for p in pairs]
         results.append(DerivativeResult(
             doc.path, tuple(sents), doc.removed, tuple(pairs), summary, sims[(1, 1)],
         ))

@@ -5,6 +5,7 @@ matplotlib is imported here only, so the rest of drift (and ``drift --help``) st
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -111,7 +112,8 @@ def plot_overview(comparison: Comparison, ax: Axes | None = None, vmax: float = 
 
     mat = overview_matrix(comparison)
     n, k = mat.shape
-    fig, ax = _figure(ax, (6.5 + 1.3 * k, 2.2 + 0.3 * n))
+    size = (6.5 + 1.3 * k, 2.2 + 0.3 * n)
+    fig, ax = _figure(ax, size)
     cmap = mpl.colormaps["magma_r"].with_extremes(bad=OMITTED_COLOR)
     im = ax.imshow(np.ma.masked_invalid(mat), cmap=cmap, vmin=0.0, vmax=vmax, aspect="auto",
                    interpolation="nearest")
@@ -136,9 +138,12 @@ def plot_overview(comparison: Comparison, ax: Axes | None = None, vmax: float = 
               if d.summary
               else d.name for d in comparison.derivatives]
     ax.set_xticks(range(k), labels, fontsize=7, rotation=20, ha="right")
+    legend = ("grey ×: omitted   M: moved   letters: flagged changes "
+              f"({', '.join(f'{v}={k}' for k, v in FLAG_CODES.items())})")
+    # one line fits from about four derivatives up; narrower figures wrap it (about 10 chars/in)
+    width = len(legend) if size[0] >= 11 else int(size[0] * 10)
     ax.set_title("Drift of each base sentence in each derivative\n"
-                 "grey ×: omitted   M: moved   letters: flagged changes "
-                 f"({', '.join(f'{v}={k}' for k, v in FLAG_CODES.items())})", fontsize=8)
+                 + textwrap.fill(legend, width), fontsize=8)
     fig.colorbar(im, ax=ax, label=f"drift ({comparison.config.get('drift', 'cosine')})",
                  shrink=0.8, extend="max")
     fig.text(0.005, 0.002, comparison.signature, fontsize=5, color="#666666")

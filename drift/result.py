@@ -34,7 +34,9 @@ class Pair:
         lexical: share of words in common (0..1); None for omission/addition.
         label: ``verbatim``, ``edit``, ``paraphrase``, ``divergent``, ``omission``, ``addition``.
         moved: matched out of order.
-        flags: kinds of change (see :mod:`drift.explain`), empty when not computed.
+        flags: kinds of change (see :mod:`drift.explain`), empty when not computed (no
+            encoder, or a derivative of kind ``translation``: words do not match across
+            languages).
         changes: changed spans (see :mod:`drift.explain`), empty when not computed.
     """
 

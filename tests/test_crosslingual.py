@@ -62,6 +62,8 @@ def test_score_german_and_french_against_english(use):
     assert matched_de == {(i,): (i,) for i in range(6)}
     assert r_de.summary.coverage == 1.0
     assert r_de.summary.kind == "translation" and r_fr.summary.kind == "translation"
+    # words do not match across languages: no word-level flags or changes are reported
+    assert all(not p.flags and not p.changes for r in (r_de, r_fr) for p in r.pairs)
     matched_fr = {p.base: p.derivative for p in r_fr.pairs if p.base and p.derivative}
     assert (3,) not in matched_fr  # the airport sentence is omitted
     assert matched_fr[(4,)] == (3,) and matched_fr[(5,)] == (5,)
