@@ -265,8 +265,15 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     args.model = args.model or "multilingual"
     config = _config(args, auto_preset="model")
     encoder = load_encoder(config.model)
+    progress = None
+    if sys.stderr.isatty() and not args.quiet:
+        from functools import partial
+
+        from tqdm import tqdm
+
+        progress = partial(tqdm, desc="documents", unit="doc", leave=False)
     result = evaluate_alignment(args.gold_dir, encoder, config, split=args.split,
-                                cache=_cache(args))
+                                cache=_cache(args), progress=progress)
     print(result.table())
     return 0
 

@@ -39,7 +39,7 @@ import logging
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -365,11 +365,14 @@ class EvalResult:
 
 def evaluate_alignment(gold_dir: str | Path, encoder: Encoder, config: DriftConfig, *,
                        split: str = "test", cache: EmbeddingCache | None = None,
-                       src: str = "de", tgt: str = "fr") -> EvalResult:
+                       src: str = "de", tgt: str = "fr",
+                       progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None
+                       ) -> EvalResult:
     """Align every document of a gold folder and score it (see the module docstring).
 
     Each line of a document is one sentence (the gold numbering), whatever
-    ``config.segmenter`` says.
+    ``config.segmenter`` says. ``progress`` may wrap the loop over documents (e.g.
+    ``functools.partial(tqdm.tqdm, total=n)``).
 
     Example:
         >>> from drift.models import load_encoder                          # doctest: +SKIP
@@ -383,7 +386,7 @@ def evaluate_alignment(gold_dir: str | Path, encoder: Encoder, config: DriftConf
     docs = load_gold_folder(gold_dir, split, src=src, tgt=tgt)
     t0 = time.perf_counter()
     preds: dict[str, tuple[LadderBead, ...]] = {}
-    for d in docs:
+    for d in (progress(docs) if progress else docs):
         al = align_sentences(d.source, d.target, encoder, config, cache)
         preds[d.name] = tuple((b.base, b.derivative) for b in al.beads)
     seconds = time.perf_counter() - t0
