@@ -60,7 +60,8 @@ def plot_alignment(comparison: Comparison, derivative: DerivativeResult, ax: Axe
 
     sim = derivative.similarity
     n, m = sim.shape
-    fig, ax = _figure(ax, (min(4 + 0.28 * m, 22), min(2.5 + 0.28 * n, 22)))
+    size = (min(4 + 0.28 * m, 22), min(2.5 + 0.28 * n, 22))
+    fig, ax = _figure(ax, size)
     im = ax.imshow(sim, cmap="viridis", vmin=0.0, vmax=1.0, aspect="auto",
                    interpolation="nearest")
     for p in derivative.pairs:
@@ -81,14 +82,14 @@ def plot_alignment(comparison: Comparison, derivative: DerivativeResult, ax: Axe
     ax.set_yticks(range(n), [f"{i}  {shorten(base[i].text, 40)}" for i in range(n)], fontsize=7)
     step = max(1, m // 40)
     ax.set_xticks(range(0, m, step), [str(j) for j in range(0, m, step)], fontsize=7)
-    ax.set_xlabel(f"{derivative.name}: sentence number (grey bar on top: addition)")
+    ax.set_xlabel(f"{derivative.name}: sentence number\n(grey bar on top: addition)")
     ax.set_ylabel("base sentence (grey bar: omitted)")
     s = derivative.summary
     verdict = f" - {s.verdict} ({s.kind}), coverage {s.coverage:.2f}" if s else ""
     ax.set_title(f"{derivative.name} vs base{verdict}\n"
                  "boxes: alignment (red: flagged change, dashed: moved)", fontsize=9)
     fig.colorbar(im, ax=ax, label="cosine similarity", shrink=0.8)
-    fig.text(0.005, 0.002, comparison.signature, fontsize=5, color="#666666")
+    _signature(fig, comparison.signature, size[0])
     return fig
 
 
@@ -146,5 +147,13 @@ def plot_overview(comparison: Comparison, ax: Axes | None = None, vmax: float = 
                  + textwrap.fill(legend, width), fontsize=8)
     fig.colorbar(im, ax=ax, label=f"drift ({comparison.config.get('drift', 'cosine')})",
                  shrink=0.8, extend="max")
-    fig.text(0.005, 0.002, comparison.signature, fontsize=5, color="#666666")
+    _signature(fig, comparison.signature, size[0])
     return fig
+
+
+def _signature(fig: Figure, signature: str, width_in: float) -> None:
+    """The run's signature in small grey type at the bottom left, wrapped to the figure's
+    width (about 28 characters an inch at this size)."""
+    # supxlabel takes part in the constrained layout, so the axes labels keep clear of it
+    fig.supxlabel(textwrap.fill(signature, max(40, int(width_in * 28))), x=0.005, ha="left",
+                  fontsize=5, color="#666666")
