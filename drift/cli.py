@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stdout: summary table (default), report JSON, or the table plus "
                         "every pair")
     p.add_argument("--no-plots", action="store_true", help="with --out: skip the PNG heatmaps")
+    p.add_argument("--no-calibrate", action="store_true",
+                   help="do not calibrate the aligner's thresholds for a derivative in another "
+                        "language (README 'Cross-lingual drift')")
     _add_drift_option(p)
     _add_common(p)
     _add_align_options(p)
@@ -150,6 +153,7 @@ def _config(args: argparse.Namespace, auto_preset: str = "default"):
         model=model, segmenter=segmenter, align=align,
         strip_furniture=not getattr(args, "no_strip", False) and segmenter != "lines",
         drift=getattr(args, "drift", None) or base.drift,
+        cross_lingual=not getattr(args, "no_calibrate", False),
     )
 
 

@@ -152,6 +152,9 @@ class DriftConfig:
             :mod:`drift.rescale`), ``cosine`` (1 - cosine), or ``auto`` (the default:
             ``combined`` for the model it was trained for, else ``rescaled`` where the model has a
             baseline, else ``cosine``). The signature records the score that actually ran.
+        cross_lingual: align a derivative that shares almost no words with the base (another
+            language) on calibrated similarities (:mod:`drift.calibrate`); the signature shows
+            ``xl:off`` when this is switched off.
     """
 
     model: str = "minilm"
@@ -159,6 +162,7 @@ class DriftConfig:
     strip_furniture: bool = True
     align: AlignConfig = AlignConfig()
     drift: str = "auto"
+    cross_lingual: bool = True
 
     def __post_init__(self) -> None:
         if self.segmenter not in SEGMENTERS:
@@ -193,6 +197,7 @@ class DriftConfig:
             f"merge:{a.merge:.2f}",
             f"move:{a.move_threshold:.2f}",
             *a.extra_signature(),
+            *([] if self.cross_lingual else ["xl:off"]),
             f"drift:{drift or self.drift}",
             f"v:{__version__}",
         ]

@@ -220,7 +220,7 @@ def align_sentences(base: Sequence[str], derivative: Sequence[str], encoder: Enc
     if not base or not derivative:
         raise InputError("both sides need at least one sentence to align")
     wb, wd = embed_windows([base, derivative], encoder, config.align.max_group, cache)
-    return align_windows(wb, wd, base, derivative, config.align)[0]
+    return align_windows(wb, wd, base, derivative, config.align)[0]  # never calibrated
 
 
 @dataclass(frozen=True)

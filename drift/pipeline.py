@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from drift.align import Alignment, align, window_similarities, window_texts
+from drift.calibrate import Calibration, calibrate, vocabulary_overlap
 from drift.config import AlignConfig, DriftConfig
 from drift.driftscore import drift_scores, select_drift
 from drift.embed import EmbeddingCache, Encoder, embed
@@ -56,21 +57,27 @@ def embed_windows(
 
 
 def align_windows(base_windows: dict[int, np.ndarray], deriv_windows: dict[int, np.ndarray],
-                  base: Sequence[str], derivative: Sequence[str], cfg: AlignConfig
-                  ) -> tuple[Alignment, dict[tuple[int, int], np.ndarray]]:
+                  base: Sequence[str], derivative: Sequence[str], cfg: AlignConfig,
+                  cross_lingual: bool = False,
+                  ) -> tuple[Alignment, dict[tuple[int, int], np.ndarray], Calibration | None]:
     """Align two documents from their window embeddings (:func:`embed_windows`).
 
     The sentence texts give the aligner lengths, numbers and junk lines for the options that
-    use them (the ``textberg`` preset).
+    use them (the ``textberg`` preset). With ``cross_lingual``, documents that share almost no
+    words are aligned with thresholds calibrated for the pair (:mod:`drift.calibrate`).
 
     Returns:
-        the alignment and the window similarities (``sims[(1, 1)]`` is the sentence matrix).
+        the alignment, the window similarities (``sims[(1, 1)]`` is the sentence matrix) and
+        the calibration applied (None when none was).
     """
     sims = window_similarities(base_windows, deriv_windows)
+    calibration = None
+    if cross_lingual:
+        cfg, calibration = calibrate(cfg, sims[(1, 1)], vocabulary_overlap(base, derivative))
     lengths = (np.array([len(s) for s in base]), np.array([len(s) for s in derivative]))
     alignment = align(sims, len(base), len(derivative), cfg, lengths=lengths,
                       texts=(list(base), list(derivative)))
-    return alignment, sims
+    return alignment, sims, calibration
 
 
 def resolve_drift(drift: str, model_name: str) -> str:
@@ -163,13 +170,15 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
     results = []
     items: Iterable[Any] = zip(derivatives, sentences[1:], windows[1:], texts[1:])
     for doc, sents, wins, sent_texts in (progress(items) if progress else items):
-        alignment, sims = align_windows(base_w, wins, texts[0], sent_texts, config.align)
+        alignment, sims, calibration = align_windows(base_w, wins, texts[0], sent_texts,
+                                                     config.align, config.cross_lingual)
         pairs = score_alignment(alignment, base_s, sents, encoder, cache, drift_kind)
         summary = summarize(pairs, len(base_s), len(sents))
         if summary.kind == "translation":  # word-level flags compare words: none across languages
             pairs = [replace(p, flags=(), changes=()) for p in pairs]
         results.append(DerivativeResult(
             doc.path, tuple(sents), doc.removed, tuple(pairs), summary, sims[(1, 1)],
+            calibration,
         ))
         log.info("%s: coverage %.2f, verdict %s", doc.path, summary.coverage, summary.verdict)
     return Comparison(

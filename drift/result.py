@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from drift.calibrate import Calibration
 from drift.read import Removed
 from drift.score import Summary
 from drift.segment import Sentence
@@ -85,16 +86,20 @@ class DerivativeResult(TextResult):
         pairs: aligned pairs, omissions and additions in base order.
         summary: coverage, drift, verdict.
         similarity: ``(n_base, n_derivative)`` cosine matrix of single sentences.
+        calibration: how the similarities were calibrated for alignment when the derivative is
+            in another language (:mod:`drift.calibrate`), else None.
     """
 
     pairs: tuple[Pair, ...] = ()
     summary: Summary | None = None
     similarity: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    calibration: Calibration | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
         d["pairs"] = [p.to_dict() for p in self.pairs]
         d["summary"] = self.summary.to_dict() if self.summary else {}
+        d["calibration"] = self.calibration.to_dict() if self.calibration else None
         return d
 
     @property

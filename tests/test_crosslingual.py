@@ -106,3 +106,41 @@ def test_cli_align_ladder_and_json(use, tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert "max:5" in data["signature"] and "drop:4.00" in data["signature"]  # the textberg preset for multilingual + lines
     assert {"base": [0], "derivative": [0]}.items() <= data["pairs"][0].items()
+
+
+# Macedonian translation of BASE (a language the USE part was not trained on) and a German
+# text about other events, both written for the test.
+MK = """Владата прогласи вонредна состојба во средата по насилните протести.
+
+Цените на горивата се удвоија на почетокот на годината. Илјадници луѓе се собраа на главниот плоштад.
+
+Аеродромот беше затворен два дена. Пристапот до интернет беше прекинат низ целата земја.
+
+Претседателот подоцна ја распушти владата."""
+
+OTHER_DE = """Der Stadtrat beschloss am Dienstag den Bau einer neuen Brücke über den Fluss.
+
+Die Arbeiten sollen im nächsten Frühjahr beginnen. Der Bürgermeister rechnet mit Kosten von zwölf Millionen Euro.
+
+Eine Bäckerei aus der Altstadt gewann einen nationalen Preis für ihr Brot."""
+
+
+def test_macedonian_translation_is_aligned_with_calibrated_thresholds(use):
+    base = document_from_text(BASE, path="en", strip=False)
+    mk = document_from_text(MK, path="mk", strip=False)
+    other = document_from_text(OTHER_DE, path="other-de", strip=False)
+    cfg = DriftConfig(model="multilingual", strip_furniture=False)
+    res = compare_documents(base, mk, other, config=cfg, encoder=use)
+    r_mk, r_other = res.derivatives
+    assert {p.base: p.derivative for p in r_mk.pairs if p.base and p.derivative} == \
+        {(i,): (i,) for i in range(6)}
+    assert r_mk.summary.kind == "translation" and r_mk.calibration is not None
+    assert r_mk.calibration.match < min(p.similarity for p in r_mk.pairs)
+    assert r_mk.to_dict()["calibration"]["match"] == pytest.approx(r_mk.calibration.match, abs=1e-4)
+    # calibrated too, but nothing in it stands out: still an independent text
+    assert r_other.calibration is not None
+    assert r_other.summary.verdict == "independent" and r_other.summary.coverage == 0.0
+    # without calibration the English thresholds miss every Macedonian sentence
+    raw = compare_documents(base, mk, config=cfg.with_(cross_lingual=False), encoder=use)
+    assert raw.derivatives[0].calibration is None and raw.derivatives[0].summary.coverage == 0.0
+    assert "xl:off" in raw.signature and "xl:off" not in res.signature
