@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from drift.align import Alignment, align, window_similarities, window_texts
-from drift.calibrate import Calibration, calibrate, vocabulary_overlap
+from drift.calibrate import CROSS_LINGUAL_OVERLAP, Calibration, calibrate, vocabulary_overlap
 from drift.config import AlignConfig, DriftConfig
 from drift.driftscore import drift_scores, select_drift
 from drift.embed import EmbeddingCache, Encoder, embed
@@ -146,6 +146,17 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
     return pairs
 
 
+def _is_multilingual(model: str) -> bool:
+    """Whether models.txt lists ``model`` with languages other than English only (an unlisted
+    hub id or folder counts as multilingual: drift cannot tell)."""
+    from drift.models import resolve_model
+
+    try:
+        return resolve_model(model).languages != "en"
+    except Exception:  # noqa: BLE001 - unknown names fail later, when the model is loaded
+        return True
+
+
 def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig,
             encoder: Encoder, cache: EmbeddingCache | None = None,
             progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> Comparison:
@@ -167,11 +178,16 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
     texts = [[s.norm for s in sents] for sents in sentences]
     windows = embed_windows(texts, encoder, k, cache)
     base_s, base_w = sentences[0], windows[0]
+    multilingual = _is_multilingual(config.model)
+    calibrate_xl = config.cross_lingual and multilingual
     results = []
     items: Iterable[Any] = zip(derivatives, sentences[1:], windows[1:], texts[1:])
     for doc, sents, wins, sent_texts in (progress(items) if progress else items):
         alignment, sims, calibration = align_windows(base_w, wins, texts[0], sent_texts,
-                                                     config.align, config.cross_lingual)
+                                                     config.align, calibrate_xl)
+        if not multilingual and vocabulary_overlap(texts[0], sent_texts) < CROSS_LINGUAL_OVERLAP:
+            log.warning("%s shares almost no words with the base: if it is in another "
+                        "language, use a multilingual model (--model multilingual)", doc.path)
         pairs = score_alignment(alignment, base_s, sents, encoder, cache, drift_kind)
         summary = summarize(pairs, len(base_s), len(sents))
         if summary.kind == "translation":  # word-level flags compare words: none across languages

@@ -144,3 +144,14 @@ def test_macedonian_translation_is_aligned_with_calibrated_thresholds(use):
     raw = compare_documents(base, mk, config=cfg.with_(cross_lingual=False), encoder=use)
     assert raw.derivatives[0].calibration is None and raw.derivatives[0].summary.coverage == 0.0
     assert "xl:off" in raw.signature and "xl:off" not in res.signature
+
+
+def test_english_model_warns_instead_of_calibrating(encoder, caplog):
+    base = document_from_text(BASE, path="en", strip=False)
+    de = document_from_text(DE, path="de", strip=False)
+    with caplog.at_level("WARNING", logger="drift"):
+        res = compare_documents(base, de, config=DriftConfig(strip_furniture=False),
+                                encoder=encoder)
+    assert res.derivatives[0].calibration is None
+    assert "de shares almost no words with the base" in caplog.text
+    assert "--model multilingual" in caplog.text
