@@ -19,7 +19,8 @@ model. A threshold ``x`` set on the English scale becomes ``u + (x - u0) / r0 * 
 mean over the example corpus' four derivatives against its base (0.19-0.22 and 0.16-0.19 each;
 ``benchmarks/calibration_reference.py``). A sentence then aligns when it stands out
 from the unrelated bulk as far as it must in English. Similarities themselves are not changed
-(the merge penalty keeps its meaning), and drift is computed from the raw cosine.
+(the merge penalty keeps its meaning), and drift is computed from the raw cosine; the pair
+label ``paraphrase`` (cosine 0.70 in English) moves in the same way.
 
 ``drift align`` and ``drift eval align`` never calibrate, and neither does a preset with
 Vecalign's normalisation (its skip cost is not a cosine threshold).
@@ -34,6 +35,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from drift.config import AlignConfig
+from drift.score import LABEL_THRESHOLDS
 
 __all__ = ["Calibration", "vocabulary_overlap", "calibrate", "CROSS_LINGUAL_OVERLAP",
            "ENGLISH_UNRELATED", "ENGLISH_SPREAD"]
@@ -55,6 +57,7 @@ class Calibration:
         spread: robust spread of the sentence similarities (``r``).
         match: similarity above which a 1-1 bead beats two skips (0.6 in English).
         min_similarity, move_threshold: the moved thresholds.
+        paraphrase: the pair label ``paraphrase`` needs this similarity (0.70 in English).
     """
 
     overlap: float
@@ -63,6 +66,7 @@ class Calibration:
     match: float
     min_similarity: float
     move_threshold: float
+    paraphrase: float
 
     def to_dict(self) -> dict[str, float]:
         return {k: round(float(getattr(self, k)), 4) for k in self.__dataclass_fields__}
@@ -116,4 +120,6 @@ def calibrate(cfg: AlignConfig, sentence_sims: np.ndarray, overlap: float
     new = replace(cfg, skip=float(np.clip((1.0 - match) / 2.0, 0.0, 2.0)),
                   min_similarity=move(cfg.min_similarity),
                   move_threshold=move(cfg.move_threshold))
-    return new, Calibration(overlap, u, r, match, new.min_similarity, new.move_threshold)
+    paraphrase = move(LABEL_THRESHOLDS["paraphrase_similarity"])
+    return new, Calibration(overlap, u, r, match, new.min_similarity, new.move_threshold,
+                            paraphrase)

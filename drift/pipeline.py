@@ -106,14 +106,15 @@ def resolve_drift(drift: str, model_name: str) -> str:
 
 def score_alignment(alignment: Alignment, base: Sequence[Sentence],
                     deriv: Sequence[Sentence], encoder: Encoder | None = None,
-                    cache: EmbeddingCache | None = None, drift: str = "cosine"
-                    ) -> list[Pair]:
+                    cache: EmbeddingCache | None = None, drift: str = "cosine",
+                    calibration: Calibration | None = None) -> list[Pair]:
     """Turn beads into scored, labelled :class:`Pair` objects.
 
     With an ``encoder``, each aligned pair is explained (:mod:`drift.explain`: flags and changed
     spans); without one, flags and changes stay empty. ``drift`` picks the score in
     ``Pair.drift`` (see :func:`resolve_drift`): ``combined`` (needs the encoder), ``rescaled``
-    or ``cosine``.
+    or ``cosine``. A ``calibration`` (another language) sets the cosine the ``paraphrase``
+    label needs.
     """
     if drift in ("combined", "rescaled") and encoder is None:
         raise ConfigError(f"drift score {drift!r} needs the encoder")
@@ -140,7 +141,9 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
         pairs.append(Pair(
             base=bead.base, derivative=bead.derivative, similarity=sim,
             drift=score, lexical=lex,
-            label=label_pair(sim, lex, b_text, d_text), moved=bead.moved,
+            label=label_pair(sim, lex, b_text, d_text,
+                             calibration.paraphrase if calibration else None),
+            moved=bead.moved,
             flags=flags, changes=changes,
         ))
     return pairs
@@ -188,7 +191,8 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
         if not multilingual and vocabulary_overlap(texts[0], sent_texts) < CROSS_LINGUAL_OVERLAP:
             log.warning("%s shares almost no words with the base: if it is in another "
                         "language, use a multilingual model (--model multilingual)", doc.path)
-        pairs = score_alignment(alignment, base_s, sents, encoder, cache, drift_kind)
+        pairs = score_alignment(alignment, base_s, sents, encoder, cache, drift_kind,
+                                calibration)
         summary = summarize(pairs, len(base_s), len(sents))
         if summary.kind == "translation":  # word-level flags compare words: none across languages
             pairs = [replace(p, flags=(), changes=()) for p in pairs]

@@ -95,9 +95,11 @@ def lexical_similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, ta, tb, autojunk=False).ratio()
 
 
-def label_pair(similarity: float | None, lexical: float | None, base: str, derivative: str
-               ) -> str:
-    """The label of one aligned pair (see the module docstring)."""
+def label_pair(similarity: float | None, lexical: float | None, base: str, derivative: str,
+               paraphrase_similarity: float | None = None) -> str:
+    """The label of one aligned pair (see the module docstring). ``paraphrase_similarity``
+    replaces the cosine threshold of ``paraphrase`` (a calibrated one for a derivative in
+    another language, :mod:`drift.calibrate`)."""
     if not derivative:
         return "omission"
     if not base:
@@ -106,7 +108,9 @@ def label_pair(similarity: float | None, lexical: float | None, base: str, deriv
         return "verbatim"
     if lexical is not None and lexical >= LABEL_THRESHOLDS["edit_lexical"]:
         return "edit"
-    if similarity is not None and similarity >= LABEL_THRESHOLDS["paraphrase_similarity"]:
+    threshold = (LABEL_THRESHOLDS["paraphrase_similarity"] if paraphrase_similarity is None
+                 else paraphrase_similarity)
+    if similarity is not None and similarity >= threshold:
         return "paraphrase"
     return "divergent"
 

@@ -136,6 +136,9 @@ def test_macedonian_translation_is_aligned_with_calibrated_thresholds(use):
         {(i,): (i,) for i in range(6)}
     assert r_mk.summary.kind == "translation" and r_mk.calibration is not None
     assert r_mk.calibration.match < min(p.similarity for p in r_mk.pairs)
+    # the paraphrase label moves too: the English 0.70 would call every pair divergent
+    assert max(p.similarity for p in r_mk.pairs) < 0.70
+    assert {p.label for p in r_mk.pairs} == {"paraphrase"}
     assert r_mk.to_dict()["calibration"]["match"] == pytest.approx(r_mk.calibration.match, abs=1e-4)
     # calibrated too, but nothing in it stands out: still an independent text
     assert r_other.calibration is not None
