@@ -1,4 +1,4 @@
-"""Cross-lingual calibration of the aligner's thresholds (``drift score`` only).
+"""Cross-lingual calibration of the aligner's thresholds (``drift score``, ``drift align``).
 
 The English aligner's costs are cosine thresholds set for all-MiniLM-L6-v2 on English text: a
 1-1 bead beats two skips when ``s > 1 - 2 * skip`` (0.6), a bead below ``min_similarity``
@@ -22,8 +22,8 @@ from the unrelated bulk as far as it must in English. Similarities themselves ar
 (the merge penalty keeps its meaning), and drift is computed from the raw cosine; the pair
 label ``paraphrase`` (cosine 0.70 in English) moves in the same way.
 
-``drift align`` and ``drift eval align`` never calibrate, and neither does a preset with
-Vecalign's normalisation (its skip cost is not a cosine threshold).
+``drift score`` and ``drift align`` calibrate; ``drift eval align`` never does, and neither
+does a preset with Vecalign's normalisation (its skip cost is not a cosine threshold).
 """
 
 from __future__ import annotations

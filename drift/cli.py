@@ -36,6 +36,12 @@ def _add_drift_option(p: argparse.ArgumentParser) -> None:
                         "rescaled (default: auto)")
 
 
+def _add_calibrate_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-calibrate", action="store_true",
+                   help="do not calibrate the aligner's thresholds for a text in another "
+                        "language (README 'Cross-lingual drift')")
+
+
 def _add_align_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("alignment (see README 'How it works')")
     g.add_argument("--preset", choices=["auto", "default", "textberg"], default="auto",
@@ -77,9 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stdout: summary table (default), report JSON, or the table plus "
                         "every pair")
     p.add_argument("--no-plots", action="store_true", help="with --out: skip the PNG heatmaps")
-    p.add_argument("--no-calibrate", action="store_true",
-                   help="do not calibrate the aligner's thresholds for a derivative in another "
-                        "language (README 'Cross-lingual drift')")
+    _add_calibrate_option(p)
     _add_drift_option(p)
     _add_common(p)
     _add_align_options(p)
@@ -103,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("tgt")
     p.add_argument("--format", choices=["ladder", "json"], default="ladder",
                    help="ladder: one bead per line as [i, j]:[k] (Text+Berg gold format)")
+    _add_calibrate_option(p)
     _add_common(p)
     _add_align_options(p)
     p.set_defaults(func=_cmd_align)

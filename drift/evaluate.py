@@ -47,10 +47,11 @@ from typing import Any
 import numpy as np
 
 from drift.align import Alignment
+from drift.calibrate import Calibration
 from drift.config import DriftConfig
 from drift.embed import EmbeddingCache, Encoder
 from drift.errors import InputError
-from drift.pipeline import align_windows, embed_windows
+from drift.pipeline import align_windows, embed_windows, is_multilingual
 from drift.read import Document, normalize, read_text
 from drift.segment import Sentence, segment_paragraphs
 
@@ -205,7 +206,8 @@ def sentences_for_alignment(doc: Document, segmenter: str) -> list[Sentence]:
 
 
 def align_sentences(base: Sequence[str], derivative: Sequence[str], encoder: Encoder,
-                    config: DriftConfig, cache: EmbeddingCache | None = None) -> Alignment:
+                    config: DriftConfig, cache: EmbeddingCache | None = None, *,
+                    cross_lingual: bool = False) -> tuple[Alignment, Calibration | None]:
     """Embed 1..``max_group`` sentence windows of both sides and align them.
 
     Args:
@@ -213,14 +215,19 @@ def align_sentences(base: Sequence[str], derivative: Sequence[str], encoder: Enc
         encoder: a loaded encoder.
         config: ``config.align`` holds the aligner settings.
         cache: optional embedding cache.
+        cross_lingual: calibrate the thresholds when the two sides share almost no words
+            (:mod:`drift.calibrate`; never done by :func:`evaluate_alignment`).
 
     Returns:
-        The :class:`drift.align.Alignment` (0-based sentence indices).
+        The :class:`drift.align.Alignment` (0-based sentence indices) and the calibration
+        applied, if any.
     """
     if not base or not derivative:
         raise InputError("both sides need at least one sentence to align")
     wb, wd = embed_windows([base, derivative], encoder, config.align.max_group, cache)
-    return align_windows(wb, wd, base, derivative, config.align)[0]  # never calibrated
+    alignment, _, calibration = align_windows(wb, wd, base, derivative, config.align,
+                                              cross_lingual)
+    return alignment, calibration
 
 
 @dataclass(frozen=True)
@@ -232,6 +239,7 @@ class AlignedDocuments:
     alignment: Alignment
     signature: str
     model: str
+    calibration: Calibration | None = None
 
     def ladder(self) -> str:
         """One bead per line, ``[i, ...]:[j, ...]`` with 0-based sentence indices."""
@@ -246,6 +254,7 @@ class AlignedDocuments:
             "pairs": [{"base": list(b.base), "derivative": list(b.derivative),
                        "similarity": None if b.similarity is None else round(b.similarity, 4),
                        "moved": b.moved} for b in self.alignment.beads],
+            "calibration": self.calibration.to_dict() if self.calibration else None,
         }
 
 
@@ -262,10 +271,11 @@ def align_documents(base: Document, derivative: Document, encoder: Encoder,
     for d, s in zip((base, derivative), sides):
         if not s:
             raise InputError(f"{d.path}: no sentences found")
-    al = align_sentences([s.norm for s in sides[0]], [s.norm for s in sides[1]], encoder,
-                         config, cache)
+    al, calibration = align_sentences(
+        [s.norm for s in sides[0]], [s.norm for s in sides[1]], encoder, config, cache,
+        cross_lingual=config.cross_lingual and is_multilingual(config.model))
     return AlignedDocuments(tuple(sides[0]), tuple(sides[1]), al, config.signature(encoder.name),
-                            encoder.name)
+                            encoder.name, calibration)
 
 
 # --- gold folders ---------------------------------------------------------------------------
@@ -387,7 +397,7 @@ def evaluate_alignment(gold_dir: str | Path, encoder: Encoder, config: DriftConf
     t0 = time.perf_counter()
     preds: dict[str, tuple[LadderBead, ...]] = {}
     for d in (progress(docs) if progress else docs):
-        al = align_sentences(d.source, d.target, encoder, config, cache)
+        al, _ = align_sentences(d.source, d.target, encoder, config, cache)  # uncalibrated
         preds[d.name] = tuple((b.base, b.derivative) for b in al.beads)
     seconds = time.perf_counter() - t0
     scores = score_alignments([d.gold for d in docs], [preds[d.name] for d in docs])

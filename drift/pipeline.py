@@ -26,7 +26,8 @@ from drift.segment import Sentence, segment_paragraphs
 
 log = logging.getLogger("drift")
 
-__all__ = ["analyze", "embed_windows", "align_windows", "score_alignment", "resolve_drift"]
+__all__ = ["analyze", "embed_windows", "align_windows", "score_alignment", "resolve_drift",
+           "is_multilingual"]
 
 
 def embed_windows(
@@ -149,7 +150,7 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
     return pairs
 
 
-def _is_multilingual(model: str) -> bool:
+def is_multilingual(model: str) -> bool:
     """Whether models.txt lists ``model`` with languages other than English only (an unlisted
     hub id or folder counts as multilingual: drift cannot tell)."""
     from drift.models import resolve_model
@@ -181,7 +182,7 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
     texts = [[s.norm for s in sents] for sents in sentences]
     windows = embed_windows(texts, encoder, k, cache)
     base_s, base_w = sentences[0], windows[0]
-    multilingual = _is_multilingual(config.model)
+    multilingual = is_multilingual(config.model)
     calibrate_xl = config.cross_lingual and multilingual
     results = []
     items: Iterable[Any] = zip(derivatives, sentences[1:], windows[1:], texts[1:])

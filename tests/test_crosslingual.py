@@ -158,3 +158,18 @@ def test_english_model_warns_instead_of_calibrating(encoder, caplog):
     assert res.derivatives[0].calibration is None
     assert "de shares almost no words with the base" in caplog.text
     assert "--model multilingual" in caplog.text
+
+
+def test_cli_align_calibrates_a_macedonian_translation(use, tmp_path, capsys):
+    from drift.cli import main
+
+    (tmp_path / "en.txt").write_text(BASE, encoding="utf-8")
+    (tmp_path / "mk.txt").write_text(MK, encoding="utf-8")
+    args = ["align", str(tmp_path / "en.txt"), str(tmp_path / "mk.txt"), "--model",
+            "multilingual", "--no-cache"]
+    assert main(args) == 0
+    assert capsys.readouterr().out.split() == [f"[{i}]:[{i}]" for i in range(6)]
+    assert main([*args, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["calibration"]["overlap"] == 0.0
+    assert main([*args, "--no-calibrate"]) == 0  # English thresholds: nothing aligns
+    assert "[0]:[0]" not in capsys.readouterr().out.split()
