@@ -12,6 +12,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from drift._version import __version__
 from drift.errors import DriftError
@@ -162,6 +163,18 @@ def _config(args: argparse.Namespace, auto_preset: str = "default"):
     )
 
 
+def _progress_bar(args: argparse.Namespace, **kwargs: Any) -> Any:
+    """A tqdm wrapper for a loop over documents, or None when stderr is not a terminal or
+    ``--quiet`` is set (the library itself prints nothing)."""
+    if not sys.stderr.isatty() or args.quiet:
+        return None
+    from functools import partial
+
+    from tqdm import tqdm
+
+    return partial(tqdm, unit="doc", leave=False, **kwargs)
+
+
 def _cache(args: argparse.Namespace):
     if args.no_cache:
         return None
@@ -180,14 +193,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
     base = read_document(args.base, strip=config.strip_furniture)
     derivatives = [d for s in args.derivatives
                    for d in read_documents(s, strip=config.strip_furniture)]
-    progress = None
-    if len(derivatives) > 1 and sys.stderr.isatty() and not args.quiet:
-        from functools import partial
-
-        from tqdm import tqdm
-
-        progress = partial(tqdm, total=len(derivatives), desc="derivatives", unit="doc",
-                           leave=False)
+    progress = (_progress_bar(args, total=len(derivatives), desc="derivatives")
+                 if len(derivatives) > 1 else None)
     result = compare_documents(base, *derivatives, config=config, cache=_cache(args),
                                progress=progress)
     if args.out:
@@ -274,15 +281,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     args.model = args.model or "multilingual"
     config = _config(args, auto_preset="model")
     encoder = load_encoder(config.model)
-    progress = None
-    if sys.stderr.isatty() and not args.quiet:
-        from functools import partial
-
-        from tqdm import tqdm
-
-        progress = partial(tqdm, desc="documents", unit="doc", leave=False)
     result = evaluate_alignment(args.gold_dir, encoder, config, split=args.split,
-                                cache=_cache(args), progress=progress)
+                                cache=_cache(args), progress=_progress_bar(args, desc="documents"))
     print(result.table())
     return 0
 
