@@ -419,10 +419,5 @@ def preset_for(model: str, segmenter: str) -> str:
     >>> preset_for("minilm", "lines"), preset_for("multilingual", "nupunkt")
     ('default', 'default')
     """
-    from drift.models import resolve_model
-
-    try:
-        spec = resolve_model(model)
-    except Exception:  # noqa: BLE001 - unknown names are reported when the model is loaded
-        return "default"
-    return "textberg" if spec.languages not in ("en", "?") and segmenter == "lines" else "default"
+    multilingual = is_multilingual(model, unknown=False)
+    return "textberg" if multilingual and segmenter == "lines" else "default"

@@ -150,15 +150,17 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
     return pairs
 
 
-def is_multilingual(model: str) -> bool:
-    """Whether models.txt lists ``model`` with languages other than English only (an unlisted
-    hub id or folder counts as multilingual: drift cannot tell)."""
+def is_multilingual(model: str, unknown: bool = True) -> bool:
+    """Whether models.txt lists ``model`` with languages other than English only; ``unknown``
+    for a model drift cannot tell about (an unlisted hub id or folder, or a bad name, which
+    fails later, when the model is loaded)."""
     from drift.models import resolve_model
 
     try:
-        return resolve_model(model).languages != "en"
-    except Exception:  # noqa: BLE001 - unknown names fail later, when the model is loaded
-        return True
+        languages = resolve_model(model).languages
+    except Exception:  # noqa: BLE001 - reported when the model is loaded
+        return unknown
+    return unknown if languages == "?" else languages != "en"
 
 
 def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig,
