@@ -51,6 +51,7 @@ import numpy as np
 from drift.config import AlignConfig
 
 __all__ = ["Bead", "Alignment", "align", "bead_shapes", "window_texts", "window_similarities",
+           "cosine_matrix", "SIM_DECIMALS", "COST_UNIT",
            "alignment_cost", "adjusted_similarities", "number_overlap", "bead_costs",
            "similarity_drop"]
 
@@ -143,37 +144,75 @@ def window_similarities(
 ) -> dict[Shape, np.ndarray]:
     """Similarity arrays for every bead shape from window embeddings.
 
+    The dot products are taken in float64 on rows renormalised in float64, clipped to
+    ``[-1, 1]`` and rounded to :data:`SIM_DECIMALS` decimals, so that the result does not depend
+    on the BLAS kernel (float32 products of identical unit vectors give 1.0000002 on one CPU and
+    0.99999994 on another).
+
     Args:
         base_windows: ``k -> (n-k+1, d)`` L2-normalised embeddings of base windows.
         deriv_windows: ``k -> (m-k+1, d)`` the same for the derivative.
 
     Returns:
-        ``(a, b) -> (n-a+1, m-b+1)`` arrays, ``res[(a, b)][i, j] = cos(base[i:i+a], der[j:j+b])``.
+        ``(a, b) -> (n-a+1, m-b+1)`` float64 arrays,
+        ``res[(a, b)][i, j] = cos(base[i:i+a], der[j:j+b])``.
     """
     out = {}
+    unit_b = {b: _unit64(eb) for b, eb in deriv_windows.items()}
     for a, ea in base_windows.items():
-        for b, eb in deriv_windows.items():
-            out[(a, b)] = (ea @ eb.T).astype(np.float64) if len(ea) and len(eb) else \
-                np.zeros((max(len(ea), 0), max(len(eb), 0)))
+        ua = _unit64(ea)
+        for b, ub in unit_b.items():
+            out[(a, b)] = cosine_matrix(ua, ub, normalized=True)
     return out
+
+
+#: similarities are rounded to this many decimals (1e-6): far above the last-bit noise of
+#: float64 products, far below any threshold drift uses
+SIM_DECIMALS = 6
+#: bead costs are compared as integers in these units (micro-units): exact ties are ties
+COST_UNIT = 1e-6
+
+
+def _unit64(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64)
+    if not x.size:
+        return x.reshape(len(x) if x.ndim else 0, x.shape[-1] if x.ndim == 2 else 0)
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / np.where(norms > 0, norms, 1.0)
+
+
+def cosine_matrix(a: np.ndarray, b: np.ndarray, *, normalized: bool = False) -> np.ndarray:
+    """Cosine similarities ``(len(a), len(b))`` computed in float64, clipped to ``[-1, 1]`` and
+    rounded to :data:`SIM_DECIMALS` decimals (machine-independent; see
+    :func:`window_similarities`).
+
+    >>> cosine_matrix(np.array([[1.0, 0.0]], np.float32), np.array([[2.0, 0.0], [0, 1]])).tolist()
+    [[1.0, 0.0]]
+    """
+    if not normalized:
+        a, b = _unit64(a), _unit64(b)
+    if not len(a) or not len(b):
+        return np.zeros((len(a), len(b)))
+    s = np.clip(np.asarray(a, np.float64) @ np.asarray(b, np.float64).T, -1.0, 1.0)
+    return np.round(s, SIM_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def alignment_cost(beads: Sequence[Bead], sims: Mapping[Shape, np.ndarray],
                    cfg: AlignConfig, *, lengths: tuple[np.ndarray, np.ndarray] | None = None,
                    texts: tuple[Sequence[str], Sequence[str]] | None = None) -> float:
     """Total cost of a monotonic bead sequence under the same scoring as :func:`align`
-    (``lengths`` and ``texts`` as there)."""
+    (``lengths`` and ``texts`` as there), summed exactly in :data:`COST_UNIT` as it does."""
     n = sum(len(b.base) for b in beads)
     m = sum(len(b.derivative) for b in beads)
     costs, skip = bead_costs(sims, n, m, cfg, lengths=lengths, texts=texts)
-    total = 0.0
+    total = 0
     for bead in beads:
         a, b = bead.shape
         if a == 0 or b == 0:
-            total += skip * (a + b)
+            total += int(_micro(skip)) * (a + b)
         else:
-            total += float(costs[(a, b)][bead.base[0], bead.derivative[0]])
-    return total
+            total += int(_micro(costs[(a, b)][bead.base[0], bead.derivative[0]]))
+    return total * COST_UNIT
 
 
 _NUMBER = re.compile(r"\d+(?:[.,']\d+)*")
@@ -379,10 +418,27 @@ def bead_costs(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfi
     return costs, cfg.skip
 
 
+def _micro(x: np.ndarray | float) -> np.ndarray:
+    """Costs as integers of :data:`COST_UNIT` (clipped to +-:data:`MAX_BEAD_COST`)."""
+    return np.rint(np.clip(np.asarray(x, dtype=np.float64), -MAX_BEAD_COST, MAX_BEAD_COST)
+                   / COST_UNIT).astype(np.int64)
+
+
+#: a single bead's cost is clipped to this magnitude (keeps integer path keys in int64)
+MAX_BEAD_COST = 100.0
+_BEADS = 1 << 21  # path key = cost in micro-units * _BEADS - number of beads
+_INF = np.int64(1) << 60
+
+
 def align(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfig | None = None,
           *, lengths: tuple[np.ndarray, np.ndarray] | None = None,
           texts: tuple[Sequence[str], Sequence[str]] | None = None) -> Alignment:
     """Align ``n`` base sentences with ``m`` derivative sentences.
+
+    Costs are compared exactly, as integers of :data:`COST_UNIT`, and ties are broken by a
+    stated rule, never by the last bit of a float: the lowest total cost wins; among equal
+    costs, the path with the most beads (the fewest merged sentences); then a bead that ends
+    in the current row before a run of additions, and shapes in :func:`bead_shapes` order.
 
     Args:
         sims: ``(a, b) -> (n-a+1, m-b+1)`` window similarities (see :func:`window_similarities`);
@@ -402,50 +458,63 @@ def align(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfig | N
         ['[0]:[0]', '[]:[1]', '[1]:[]']
     """
     cfg = cfg or AlignConfig()
+    if n > _BEADS // 2 or m > _BEADS // 2:
+        raise ValueError(f"documents of {n} x {m} sentences are too long to align "
+                         f"(at most {_BEADS // 2} a side)")
     shapes = _bead_shapes_for(sims, n, m, cfg)
     costs, skip = bead_costs(sims, n, m, cfg, lengths=lengths, texts=texts)
-    big = np.inf
-    D = np.full((n + 1, m + 1), big)
-    back = np.full((n + 1, m + 1), -1, dtype=np.int64)  # index into shapes
+    micro = {k: _micro(v) for k, v in costs.items()}
+    keys = {k: v * _BEADS - 1 for k, v in micro.items()}
+    skip_micro = int(_micro(skip))
+    skip_key = np.int64(skip_micro * _BEADS - 1)
+    D = np.full((n + 1, m + 1), _INF, dtype=np.int64)
+    back = np.full((n + 1, m + 1), -1, dtype=np.int8)  # index into shapes
     ins = shapes.index((0, 1))
-    cols = np.arange(m + 1)
+    cols = np.arange(m + 1, dtype=np.int64)
     for i in range(n + 1):
-        X = np.full(m + 1, big)
-        bx = np.full(m + 1, -1, dtype=np.int64)
+        X = np.full(m + 1, _INF, dtype=np.int64)
+        bx = np.full(m + 1, -1, dtype=np.int8)
         if i == 0:
-            X[0] = 0.0
+            X[0] = 0
         for k, (a, b) in enumerate(shapes):
             if a == 0 or i - a < 0:
                 continue
             if b == 0:
-                cand = D[i - a] + skip * a
+                cand = D[i - a] + skip_key * a
                 sel = slice(0, m + 1)
             else:
                 if m - b + 1 <= 0:
                     continue
-                cand = D[i - a, : m - b + 1] + costs[(a, b)][i - a]
+                cand = D[i - a, : m - b + 1] + keys[(a, b)][i - a]
                 sel = slice(b, m + 1)
-            better = cand < X[sel]
+            better = cand < X[sel]  # strict: the earlier shape keeps a tie
             X[sel] = np.where(better, cand, X[sel])
             bx[sel] = np.where(better, k, bx[sel])
+        np.minimum(X, _INF, out=X)  # unreachable stays "infinite"
         # additions within the row: D[i, j] = min(X[j], D[i, j-1] + skip)
-        Y = X - cols * skip
+        Y = X - cols * skip_key
         run = np.minimum.accumulate(Y)
-        D[i] = run + cols * skip
-        from_left = run < Y
+        D[i] = run + cols * skip_key
+        from_left = run < Y  # strict: on a tie the bead ending here wins over an addition
         back[i] = np.where(from_left, ins, bx)
     # trace back
     beads: list[Bead] = []
+    total = 0
     i, j = n, m
     while i > 0 or j > 0:
         a, b = shapes[int(back[i, j])]
         i0, j0 = i - a, j - b
-        sim = None if a == 0 or b == 0 else float(sims[(a, b)][i0, j0])
+        if a == 0 or b == 0:
+            sim = None
+            total += skip_micro * (a + b)
+        else:
+            sim = float(sims[(a, b)][i0, j0])
+            total += int(micro[(a, b)][i0, j0])
         beads.append(Bead(tuple(range(i0, i)), tuple(range(j0, j)), sim))
         i, j = i0, j0
     beads.reverse()
     beads = _drop_weak(beads, cfg)
-    return Alignment(tuple(_move_pass(beads, sims.get((1, 1)), cfg)), n, m, float(D[n, m]))
+    return Alignment(tuple(_move_pass(beads, sims.get((1, 1)), cfg)), n, m, total * COST_UNIT)
 
 
 def _drop_weak(beads: list[Bead], cfg: AlignConfig) -> list[Bead]:
@@ -467,7 +536,7 @@ def _move_pass(beads: list[Bead], sim11: np.ndarray | None, cfg: AlignConfig) ->
     from scipy.optimize import linear_sum_assignment
 
     sub = sim11[np.ix_(omitted, added)]
-    rows, cols = linear_sum_assignment(-sub)
+    rows, cols = linear_sum_assignment(-np.rint(sub / COST_UNIT))  # exact ties are ties
     moved = {omitted[r]: (added[c], float(sub[r, c])) for r, c in zip(rows, cols)
              if sub[r, c] >= cfg.move_threshold}
     if not moved:

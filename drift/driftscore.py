@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from drift.align import SIM_DECIMALS
 from drift.embed import EmbeddingCache, Encoder, embed
 from drift.explain import Explanation, explain_pairs
 from drift.rescale import Baseline, rescaled_drift
@@ -147,9 +148,11 @@ def pair_similarities(pairs: Sequence[tuple[str, str]], encoder: Encoder,
     """Plain cosine of each pair's sentence embeddings: ``(len(pairs),)``."""
     if not pairs:
         return np.zeros(0)
-    va = embed([a for a, _ in pairs], encoder, cache)
-    vb = embed([b for _, b in pairs], encoder, cache)
-    return np.clip(np.sum(va * vb, axis=1), -1.0, 1.0).astype(np.float64)
+    va = embed([a for a, _ in pairs], encoder, cache).astype(np.float64)
+    vb = embed([b for _, b in pairs], encoder, cache).astype(np.float64)
+    va /= np.maximum(np.linalg.norm(va, axis=1, keepdims=True), 1e-12)
+    vb /= np.maximum(np.linalg.norm(vb, axis=1, keepdims=True), 1e-12)
+    return np.round(np.clip(np.sum(va * vb, axis=1), -1.0, 1.0), SIM_DECIMALS) + 0.0
 
 
 def drift_scores(pairs: Sequence[tuple[str, str]], encoder: Encoder,

@@ -187,3 +187,49 @@ def test_merge_drop_keeps_an_unrelated_sentence_out_of_a_bead():
     drop = AlignConfig(max_group=2, skip=0.6, merge=0.0, merge_drop=4.0, **NO_POST)
     assert [b.ladder() for b in align(sims, 1, 2, drop).beads] == ["[0]:[0]", "[]:[1]"]
     assert AlignConfig().merge_drop == 0.0  # off by default
+
+
+def test_exact_tie_is_broken_by_the_stated_rule_not_by_the_last_bit():
+    """Identical windows: a 3-2 bead and the gold path [1,2]:[1] + [3]:[2] cost exactly the
+    same with merge=0; the path with more beads wins, on any CPU."""
+    rng = np.random.default_rng(0)
+    v = rng.normal(size=(4, 16)).astype(np.float32)
+    src = [v[0], v[1], v[2], v[3]]
+    tgt = [v[0], v[1] + v[2], v[3]]
+
+    def windows(rows, k):
+        out = {}
+        for size in range(1, k + 1):
+            w = np.array([np.sum(rows[i:i + size], axis=0) for i in range(len(rows) - size + 1)])
+            out[size] = (w / np.linalg.norm(w, axis=1, keepdims=True)).astype(np.float32)
+        return out
+
+    sims = window_similarities(windows(src, 3), windows(tgt, 3))
+    assert sims[(2, 1)][1, 1] == 1.0 and sims[(3, 2)][1, 1] == 1.0  # clipped, exact
+    cfg = AlignConfig(skip=0.3, merge=0.0, **NO_POST)
+    beads = [b.ladder() for b in align(sims, 4, 3, cfg).beads]
+    assert beads == ["[0]:[0]", "[1, 2]:[1]", "[3]:[2]"]
+
+
+def test_similarities_above_one_are_clipped_and_kernel_noise_is_rounded_away():
+    e = np.array([[0.6, 0.8]], dtype=np.float32) * np.float32(1.0000001)  # norm slightly > 1
+    sims = window_similarities({1: e}, {1: e.copy()})
+    assert sims[(1, 1)][0, 0] == 1.0
+    # a float32 product that lands one ulp either side of a value gives the same similarity
+    a = np.array([[1.0, 0.0]], np.float32)
+    b1 = np.array([[0.8, 0.6]], np.float32)
+    b2 = np.nextafter(b1, np.float32(1.0))
+    assert window_similarities({1: a}, {1: b1})[(1, 1)][0, 0] == \
+        window_similarities({1: a}, {1: b2})[(1, 1)][0, 0]
+    # beyond 1 on the raw matrix: costs clip at 0 distance, never negative
+    result = align({(1, 1): np.array([[1.0000002]])}, 1, 1, AlignConfig(**NO_POST))
+    assert result.cost == 0.0 and result.beads[0].ladder() == "[0]:[0]"
+
+
+def test_tie_between_one_to_one_and_two_skips_keeps_more_beads():
+    # s = 1 - 2 * skip exactly: a 1-1 bead (cost 0.4) ties two skips (0.2 + 0.2)
+    cfg = AlignConfig(skip=0.2, **NO_POST)
+    result = align({(1, 1): np.array([[0.6]])}, 1, 1, cfg)
+    assert [b.kind for b in result.beads] == ["addition", "omission"] or \
+        [b.kind for b in result.beads] == ["omission", "addition"]
+    assert result.cost == pytest.approx(0.4)
