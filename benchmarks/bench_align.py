@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 import tempfile
 
+from drift.align.evaluate import EvalResult, evaluate_alignment
 from drift.config import DriftConfig, align_preset
 from drift.embed import EmbeddingCache
-from drift.evaluate import EvalResult, evaluate_alignment
-from drift.models import load_encoder
+from drift.embed.models import load_encoder
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ Usage (from the repo root)::
     .venv/bin/python benchmarks/bench_pairs.py [--eval-dir ../shared/eval] [--model minilm]
 
 Features are computed once per split and kept in ``benchmarks/.cache/`` (delete it after
-changing :mod:`drift.explain`); sentence and word embeddings go to the drift embedding cache.
+changing :mod:`drift.score.explain`); sentence and word embeddings go to the drift embedding cache.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from drift.driftscore import DriftModel, feature_matrix, load_drift_model, pair_similarities  # noqa: E402
 from drift.embed import EmbeddingCache  # noqa: E402
-from drift.explain import explain_pairs  # noqa: E402
 from drift.score import lexical_similarity  # noqa: E402
+from drift.score.driftscore import DriftModel, feature_matrix, load_drift_model, pair_similarities  # noqa: E402
+from drift.score.explain import explain_pairs  # noqa: E402
 
 log = logging.getLogger("drift")
 #: fixed random samples (seed 0) of the larger splits; all other splits are used whole
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default="minilm")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    from drift.models import load_encoder
+    from drift.embed.models import load_encoder
 
     encoder = load_encoder(args.model)
     cache = EmbeddingCache()

@@ -33,7 +33,7 @@ def main() -> None:
     from drift.align import align
     from drift.config import AlignConfig
     from drift.embed import EmbeddingCache
-    from drift.models import is_available, load_encoder, resolve_model
+    from drift.embed.models import is_available, load_encoder, resolve_model
 
     rows = []
     encoder, t = timed(lambda: load_encoder("minilm"))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from drift.models import load_encoder
-from drift.read import read_document
-from drift.segment import segment_paragraphs
+from drift.embed.models import load_encoder
+from drift.text.read import read_document
+from drift.text.segment import segment_paragraphs
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kazakhstan-2022"
 NAMES = ["mt_macedonian_blog", "ai_budapest_post", "republished_london_daily",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drift.read import read_document
-from drift.segment import segment_paragraphs
+from drift.text.read import read_document
+from drift.text.segment import segment_paragraphs
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "kazakhstan-2022"
 

@@ -1,4 +1,4 @@
-"""Compute drift/data/baselines.json: per-model rescaling baselines (see drift.rescale).
+"""Compute drift/data/baselines.json: per-model rescaling baselines (see drift.score.rescale).
 
     .venv/bin/python benchmarks/make_baselines.py minilm multilingual e5small
 """
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from drift.models import load_encoder
-from drift.rescale import baseline_from_embeddings, read_sample
+from drift.embed.models import load_encoder
+from drift.score.rescale import baseline_from_embeddings, read_sample
 
 OUT = Path(__file__).resolve().parent.parent / "drift" / "data" / "baselines.json"
 

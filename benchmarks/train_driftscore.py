@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_pairs import auc, spearman, split_features  # noqa: E402
 
-from drift.driftscore import FEATURES, DriftModel, _expand  # noqa: E402
+from drift.score.driftscore import FEATURES, DriftModel, _expand  # noqa: E402
 
 #: model inputs: distances, each 0 for an identical pair (weights are constrained >= 0)
 INPUTS = (
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     from drift.embed import EmbeddingCache
-    from drift.models import load_encoder
+    from drift.embed.models import load_encoder
 
     enc, cache = load_encoder(args.model), EmbeddingCache()
     sts_tr, g_tr = split_features(args.eval_dir, "sts", "train", enc, cache)

@@ -23,10 +23,10 @@ from dataclasses import replace
 import numpy as np
 
 from drift.align import align, window_similarities
+from drift.align.evaluate import load_gold_folder, score_alignments
 from drift.config import AlignConfig, align_preset
 from drift.embed import EmbeddingCache
-from drift.evaluate import load_gold_folder, score_alignments
-from drift.models import load_encoder
+from drift.embed.models import load_encoder
 from drift.pipeline import embed_windows
 
 
@@ -54,8 +54,9 @@ def run(prepared, cfg: AlignConfig):
 
 def sweep_ensemble(gold_dir: str, cache_dir: str | None) -> None:
     """Strict F1 on dev of ``(1 - w) * cos_USE + w * cos_centred_e5`` for a range of ``w``
-    (``w = 0.5`` is the shipped ``use-e5`` ensemble, :class:`drift.encoders.EnsembleEncoder`)."""
-    from drift.encoders import sample_centre
+    (``w = 0.5`` is the shipped ``use-e5`` ensemble,
+    :class:`drift.embed.encoders.EnsembleEncoder`)."""
+    from drift.embed.encoders import sample_centre
 
     use = prepare(gold_dir, "use-m3", "dev", 5, cache_dir)
     e5 = load_encoder("e5small")

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from drift.config import DriftConfig
-from drift.embed import EmbeddingCache, Encoder
+from drift.embed.cache import EmbeddingCache
+from drift.embed.encoder import Encoder
+from drift.embed.models import load_encoder
 from drift.errors import InputError
-from drift.models import load_encoder
 from drift.pipeline import analyze
-from drift.read import Document, document_from_text, read_document
 from drift.result import Comparison
+from drift.text.read import Document, document_from_text, read_document
 
 __all__ = ["compare", "compare_documents", "as_document"]
 

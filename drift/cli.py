@@ -15,26 +15,32 @@ from collections.abc import Sequence
 from typing import Any
 
 from drift._version import __version__
+from drift.config import ALIGN_PRESETS, DRIFT_SCORES, SEGMENTERS, AlignConfig, DriftConfig
 from drift.errors import DriftError
 
 log = logging.getLogger("drift")
 
 
+_DEFAULTS = DriftConfig()
+_ALIGN = AlignConfig()
+
+
 def _add_common(p: argparse.ArgumentParser, *, segment: bool = True) -> None:
     p.add_argument("--model", "-m", default=None,
-                   help="model alias from models.txt (default: minilm; multilingual for "
-                        "eval align), hub id or local folder")
+                   help=f"model alias from models.txt (default: {_DEFAULTS.model}; "
+                        "multilingual for eval align), hub id or local folder")
     if segment:
-        p.add_argument("--segment", choices=["nupunkt", "pysbd", "lines"], default="nupunkt",
-                       help="sentence splitter; 'lines' = input is one sentence per line")
+        p.add_argument("--segment", choices=SEGMENTERS, default=_DEFAULTS.segmenter,
+                       help="sentence splitter; 'lines' = input is one sentence per line "
+                            f"(default: {_DEFAULTS.segmenter})")
     p.add_argument("--no-cache", action="store_true", help="do not use the embedding cache")
 
 
 def _add_drift_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--drift", choices=["auto", "combined", "rescaled", "cosine"], default="auto",
+    p.add_argument("--drift", choices=DRIFT_SCORES, default=_DEFAULTS.drift,
                    help="drift score: combined (learned; for minilm), rescaled (per-model "
                         "baseline), cosine (1 - cosine); auto: combined for minilm, else "
-                        "rescaled (default: auto)")
+                        f"rescaled (default: {_DEFAULTS.drift})")
 
 
 def _add_calibrate_option(p: argparse.ArgumentParser) -> None:
@@ -45,17 +51,20 @@ def _add_calibrate_option(p: argparse.ArgumentParser) -> None:
 
 def _add_align_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("alignment (see README 'How it works')")
-    g.add_argument("--preset", choices=["auto", "default", "textberg"], default="auto",
+    g.add_argument("--preset", choices=["auto", *ALIGN_PRESETS], default="auto",
                    help="aligner settings to start from: default (news in one language), "
                         "textberg (tuned on the Text+Berg de-fr dev pair), auto (score: "
                         "default; align/eval: textberg for a multilingual model with --segment "
                         "lines, else default)")
-    g.add_argument("--max-group", type=int, default=None, help="largest merge per side (3)")
+    g.add_argument("--max-group", type=int, default=None,
+                   help=f"largest merge per side ({_ALIGN.max_group})")
     g.add_argument("--skip", type=float, default=None,
-                   help="cost of an omitted or added sentence (0.20)")
-    g.add_argument("--merge", type=float, default=None, help="penalty per merged sentence (0.15)")
+                   help=f"cost of an omitted or added sentence ({_ALIGN.skip:.2f})")
+    g.add_argument("--merge", type=float, default=None,
+                   help=f"penalty per merged sentence ({_ALIGN.merge:.2f})")
     g.add_argument("--move-threshold", type=float, default=None,
-                   help="similarity needed to match moved sentences out of order (0.60)")
+                   help="similarity needed to match moved sentences out of order "
+                        f"({_ALIGN.move_threshold:.2f})")
     p.add_argument("--no-strip", action="store_true",
                    help="keep page furniture (menus, headline lists, disclaimers) in the text")
 
@@ -132,22 +141,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _config(args: argparse.Namespace, auto_preset: str = "default"):
+def _config(args: argparse.Namespace, auto_preset: str = "default") -> DriftConfig:
     """The run's :class:`DriftConfig` from the options.
 
     The aligner starts from ``--preset`` (``auto``: ``auto_preset`` for ``score``, the preset of
-    :func:`drift.evaluate.preset_for` for ``align`` and ``eval align``), then
+    :func:`drift.embed.models.preset_for` for ``align`` and ``eval align``), then
     --max-group/--skip/--merge/--move-threshold override single values. With ``--segment
     lines`` nothing is stripped, so sentence numbers stay line numbers.
     """
-    from drift.config import AlignConfig, DriftConfig, align_preset
+    from drift.config import align_preset
 
-    base = DriftConfig()
-    model = args.model or base.model
-    segmenter = getattr(args, "segment", None) or base.segmenter
+    model = args.model or _DEFAULTS.model
+    segmenter = getattr(args, "segment", None) or _DEFAULTS.segmenter
     preset = getattr(args, "preset", "auto")
     if preset == "auto":
-        from drift.evaluate import preset_for
+        from drift.embed.models import preset_for
 
         preset = preset_for(model, segmenter) if auto_preset == "model" else auto_preset
     over = {k: v for k, v in {
@@ -155,10 +163,10 @@ def _config(args: argparse.Namespace, auto_preset: str = "default"):
         "merge": getattr(args, "merge", None),
         "move_threshold": getattr(args, "move_threshold", None)}.items() if v is not None}
     align = AlignConfig(**{**align_preset(preset).__dict__, **over})
-    return base.with_(
+    return _DEFAULTS.with_(
         model=model, segmenter=segmenter, align=align,
         strip_furniture=not getattr(args, "no_strip", False) and segmenter != "lines",
-        drift=getattr(args, "drift", None) or base.drift,
+        drift=getattr(args, "drift", None) or _DEFAULTS.drift,
         cross_lingual=not getattr(args, "no_calibrate", False),
     )
 
@@ -185,7 +193,7 @@ def _cache(args: argparse.Namespace):
 
 def _cmd_score(args: argparse.Namespace) -> int:
     from drift.api import compare_documents
-    from drift.read import read_document, read_documents
+    from drift.text.read import read_document, read_documents
 
     config = _config(args)
     if sum(1 for s in [args.base, *args.derivatives] if s == "-") > 1:
@@ -198,7 +206,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     result = compare_documents(base, *derivatives, config=config, cache=_cache(args),
                                progress=progress)
     if args.out:
-        from drift.report import write_report
+        from drift.report.files import write_report
 
         try:
             written = write_report(result, args.out, plots=not args.no_plots)
@@ -211,20 +219,21 @@ def _cmd_score(args: argparse.Namespace) -> int:
     else:
         print(result.summary_table())
         if args.format == "pairs":
-            from drift.report import pair_rows
+            from drift.report.tables import format_value
 
-            for row in pair_rows(result):
-                print(f"\n[{row['derivative']}] {row['base_idx'] or '-'} -> "
-                      f"{row['derivative_idx'] or '-'}  {row['label']}  "
-                      f"sim={row['similarity'] or '-'} drift={row['drift'] or '-'} "
-                      f"{row['flags']}\n  B: {row['base_text']}\n  D: {row['derivative_text']}")
+            for row in result.rows():
+                r = {k: format_value(v) or "-" for k, v in row.items()}
+                print(f"\n[{r['derivative']}] {r['base_idx']} -> {r['derivative_idx']}  "
+                      f"{r['label']}  sim={r['similarity']} drift={r['drift']} "
+                      f"{format_value(row['flags'])}\n  B: {row['base_text']}\n"
+                      f"  D: {row['derivative_text']}")
         if args.out:
             print(f"\nreport: {args.out}/report.html  (json, csv and heatmaps beside it)")
     return 0
 
 
 def _cmd_models(args: argparse.Namespace) -> int:
-    from drift.models import is_available, list_models
+    from drift.embed.models import is_available, list_models
 
     specs = list_models()
     w = max(len(s.alias) for s in specs)
@@ -238,17 +247,20 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
 
 def _cmd_pairs(args: argparse.Namespace) -> int:
+    from drift.embed.models import load_encoder
     from drift.errors import InputError
-    from drift.explain import run_pairs
-    from drift.models import load_encoder
-    from drift.pipeline import resolve_drift
-    from drift.read import read_text
+    from drift.pipeline import resolve_drift, run_signature
+    from drift.score.sentence_pairs import run_pairs
+    from drift.text.read import read_text
 
-    lines = read_text(args.file).splitlines()
-    encoder = load_encoder(args.model)
-    drift_kind = resolve_drift(args.drift, encoder.name)
+    lines = read_text(args.file).split("\n")  # only \n ends a pair (U+2028 is text)
+    config = _config(args)
+    encoder = load_encoder(config.model)
+    drift_kind = resolve_drift(config.drift, encoder.name)
+    signature = run_signature(config, encoder.name, drift_kind)
     try:
         for row in run_pairs(lines, encoder, _cache(args), drift=drift_kind):
+            row["signature"] = signature
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     except ValueError as exc:
         raise InputError(f"{args.file}: {exc}") from None
@@ -256,9 +268,9 @@ def _cmd_pairs(args: argparse.Namespace) -> int:
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
-    from drift.evaluate import align_documents
-    from drift.models import load_encoder
-    from drift.read import read_document
+    from drift.align.evaluate import align_documents
+    from drift.embed.models import load_encoder
+    from drift.text.read import read_document
 
     config = _config(args, auto_preset="model")
     if args.src == "-" and args.tgt == "-":
@@ -275,8 +287,8 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from drift.evaluate import evaluate_alignment
-    from drift.models import load_encoder
+    from drift.align.evaluate import evaluate_alignment
+    from drift.embed.models import load_encoder
 
     args.model = args.model or "multilingual"
     config = _config(args, auto_preset="model")
@@ -299,9 +311,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         level = logging.DEBUG
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("drift: %(message)s"))
-    log.handlers[:] = [handler]  # only drift's own logger: library chatter stays quiet
+    # drift's own logger only, for this call: library chatter stays quiet, and the logger is
+    # left as it was found (main() may run inside another program, a notebook or a test)
+    saved = (log.handlers[:], log.level, log.propagate)
+    log.handlers[:] = [handler]
     log.setLevel(level)
     log.propagate = False
+    try:
+        return _run(args)
+    finally:
+        log.handlers[:], log.level, log.propagate = saved[0], saved[1], saved[2]
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run one command; only here do exceptions become messages and exit codes."""
     try:
         return int(args.func(args))
     except DriftError as exc:

@@ -5,11 +5,12 @@ into every JSON, CSV, HTML report and plot, so a reader can reproduce a publishe
 
     >>> from drift.config import DriftConfig
     >>> DriftConfig().signature()  # doctest: +ELLIPSIS
-    'model:minilm|seg:nupunkt|strip:rules|align:dp|max:3|skip:0.20|merge:0.15|move:0.60|drift:auto|v:...'
+    'model:minilm|seg:nupunkt|strip:rules|align:dp|max:3|skip:0.20|merge:0.15|move:0.60|xl:on|drift:auto|v:...'
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -147,13 +148,13 @@ class DriftConfig:
             from the article body and report it as removed.
         align: aligner settings.
         drift: which drift score pairs carry: ``combined`` (the learned score of
-            :mod:`drift.driftscore`: cosine plus word-level evidence; trained for
+            :mod:`drift.score.driftscore`: cosine plus word-level evidence; trained for
             all-MiniLM-L6-v2), ``rescaled`` (1 - cosine rescaled with the model's baseline,
-            :mod:`drift.rescale`), ``cosine`` (1 - cosine), or ``auto`` (the default:
+            :mod:`drift.score.rescale`), ``cosine`` (1 - cosine), or ``auto`` (the default:
             ``combined`` for the model it was trained for, else ``rescaled`` where the model has a
             baseline, else ``cosine``). The signature records the score that actually ran.
         cross_lingual: align a derivative that shares almost no words with the base (another
-            language) on calibrated similarities (:mod:`drift.calibrate`); the signature shows
+            language) on calibrated similarities (:mod:`drift.align.calibrate`); the signature shows
             ``xl:off`` when this is switched off.
     """
 
@@ -179,26 +180,38 @@ class DriftConfig:
         """Return a copy with some fields changed (validated again)."""
         return replace(self, **changes)
 
-    def signature(self, model_name: str | None = None, drift: str | None = None) -> str:
+    def signature(self, model_name: str | None = None, drift: str | None = None, *,
+                  calibration: str | None = None, tagger: str | None = None,
+                  libraries: Mapping[str, str] | None = None) -> str:
         """A short string that identifies every setting that affects the results.
 
         Args:
             model_name: the loaded encoder's name, recorded instead of the alias when given.
-            drift: the drift score that ran (``auto`` resolved), recorded when given.
+            drift: the drift score that ran (``auto`` resolved; ``combined@HASH`` names the
+                shipped model's parameters), recorded when given.
+            calibration: what cross-lingual calibration can do in this run: ``on``, ``off``
+                (switched off) or ``en`` (an English-only model: never calibrates); by default
+                ``on`` or ``off`` from :attr:`cross_lingual`.
+            tagger: the word tagger of the explanations (``spacy-3.8.7`` or ``rules``).
+            libraries: versions of the libraries that computed the embeddings
+                (``{"st": "5.1.0", "torch": "2.13.0"}``), recorded in that order.
         """
         a = self.align
+        xl = calibration or ("on" if self.cross_lingual else "off")
         parts = [
             f"model:{model_name or self.model}",
             f"seg:{self.segmenter}",
-            f"strip:{'rules' if self.strip_furniture else 'none'}",
+            f"strip:{'rules' if self.strip_furniture and self.segmenter != 'lines' else 'none'}",
             "align:dp",
             f"max:{a.max_group}",
             f"skip:{a.skip:.2f}",
             f"merge:{a.merge:.2f}",
             f"move:{a.move_threshold:.2f}",
             *a.extra_signature(),
-            *([] if self.cross_lingual else ["xl:off"]),
+            f"xl:{xl}",
             f"drift:{drift or self.drift}",
+            *([f"tag:{tagger}"] if tagger else []),
+            *(f"{k}:{v}" for k, v in (libraries or {}).items()),
             f"v:{__version__}",
         ]
         return "|".join(parts)

@@ -10,75 +10,26 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-import numpy as np
-
-from drift.align import Alignment, align, window_similarities, window_texts
-from drift.calibrate import CROSS_LINGUAL_OVERLAP, Calibration, calibrate, vocabulary_overlap
-from drift.config import AlignConfig, DriftConfig
-from drift.driftscore import drift_scores, select_drift
-from drift.embed import EmbeddingCache, Encoder, embed
+from drift.align.calibrate import CROSS_LINGUAL_OVERLAP, Calibration, vocabulary_overlap
+from drift.align.dp import Alignment
+from drift.align.windows import align_windows, embed_windows
+from drift.config import DriftConfig
+from drift.embed.cache import EmbeddingCache
+from drift.embed.encoder import Encoder
+from drift.embed.models import is_multilingual
 from drift.errors import ConfigError, InputError
-from drift.read import Document
-from drift.rescale import load_baseline
 from drift.result import Comparison, DerivativeResult, Pair, TextResult
-from drift.score import label_pair, lexical_similarity, summarize
-from drift.segment import Sentence, segment_paragraphs
+from drift.score.driftscore import drift_scores, select_drift
+from drift.score.explain import Change
+from drift.score.labels import label_pair, lexical_similarity
+from drift.score.rescale import load_baseline
+from drift.score.summary import summarize
+from drift.text.read import Document
+from drift.text.segment import Sentence, segment_paragraphs
 
 log = logging.getLogger("drift")
 
-__all__ = ["analyze", "embed_windows", "align_windows", "score_alignment", "resolve_drift",
-           "is_multilingual"]
-
-
-def embed_windows(
-    docs: Sequence[Sequence[str]], encoder: Encoder, max_size: int,
-    cache: EmbeddingCache | None = None,
-) -> list[dict[int, np.ndarray]]:
-    """Embed every window of 1..``max_size`` consecutive sentences of each document at once.
-
-    Args:
-        docs: per document, its sentences (the text to embed).
-
-    Returns:
-        per document, ``k -> (n-k+1, d)`` normalised embeddings.
-    """
-    texts: list[str] = []
-    spans: list[dict[int, tuple[int, int]]] = []
-    for sents in docs:
-        wins = window_texts(sents, max_size)
-        doc_spans = {}
-        for k, ws in wins.items():
-            doc_spans[k] = (len(texts), len(texts) + len(ws))
-            texts.extend(ws)
-        spans.append(doc_spans)
-    vecs = embed(texts, encoder, cache)
-    dim = vecs.shape[1] if vecs.size else 0
-    return [{k: (vecs[a:b] if b > a else np.zeros((0, dim), np.float32))
-             for k, (a, b) in sp.items()} for sp in spans]
-
-
-def align_windows(base_windows: dict[int, np.ndarray], deriv_windows: dict[int, np.ndarray],
-                  base: Sequence[str], derivative: Sequence[str], cfg: AlignConfig,
-                  cross_lingual: bool = False,
-                  ) -> tuple[Alignment, dict[tuple[int, int], np.ndarray], Calibration | None]:
-    """Align two documents from their window embeddings (:func:`embed_windows`).
-
-    The sentence texts give the aligner lengths, numbers and junk lines for the options that
-    use them (the ``textberg`` preset). With ``cross_lingual``, documents that share almost no
-    words are aligned with thresholds calibrated for the pair (:mod:`drift.calibrate`).
-
-    Returns:
-        the alignment, the window similarities (``sims[(1, 1)]`` is the sentence matrix) and
-        the calibration applied (None when none was).
-    """
-    sims = window_similarities(base_windows, deriv_windows)
-    calibration = None
-    if cross_lingual:
-        cfg, calibration = calibrate(cfg, sims[(1, 1)], vocabulary_overlap(base, derivative))
-    lengths = (np.array([len(s) for s in base]), np.array([len(s) for s in derivative]))
-    alignment = align(sims, len(base), len(derivative), cfg, lengths=lengths,
-                      texts=(list(base), list(derivative)))
-    return alignment, sims, calibration
+__all__ = ["analyze", "score_alignment", "resolve_drift", "run_signature"]
 
 
 def resolve_drift(drift: str, model_name: str) -> str:
@@ -88,8 +39,8 @@ def resolve_drift(drift: str, model_name: str) -> str:
         ConfigError: ``combined`` for a model it was not trained for, or ``rescaled`` for a
             model without a baseline.
     """
-    from drift.driftscore import load_drift_model
-    from drift.rescale import available_baselines
+    from drift.score.driftscore import load_drift_model
+    from drift.score.rescale import available_baselines
 
     trained_for = load_drift_model().meta.get("encoder")
     if drift == "auto":
@@ -105,14 +56,34 @@ def resolve_drift(drift: str, model_name: str) -> str:
     return drift
 
 
+def run_signature(config: DriftConfig, model_name: str, drift: str | None = None) -> str:
+    """The signature of a run (:meth:`DriftConfig.signature`) with what actually runs filled
+    in: the encoder's name, the drift score (``combined@HASH`` of the shipped model), whether
+    cross-lingual calibration can apply, the word tagger and the embedding libraries'
+    versions. It depends only on the settings and the installed software, not on the texts, so
+    it can be computed before a run (``drift batch`` compares it to decide what to redo)."""
+    from drift.embed.models import library_versions
+    from drift.score.driftscore import drift_model_hash
+    from drift.score.explain import tagger_name
+
+    if drift == "combined":
+        drift = f"combined@{drift_model_hash()}"
+    if not config.cross_lingual:
+        xl = "off"
+    else:
+        xl = "on" if is_multilingual(config.model) else "en"
+    return config.signature(model_name, drift, calibration=xl, tagger=tagger_name(),
+                            libraries=library_versions(config.model))
+
+
 def score_alignment(alignment: Alignment, base: Sequence[Sentence],
                     deriv: Sequence[Sentence], encoder: Encoder | None = None,
                     cache: EmbeddingCache | None = None, drift: str = "cosine",
                     calibration: Calibration | None = None) -> list[Pair]:
     """Turn beads into scored, labelled :class:`Pair` objects.
 
-    With an ``encoder``, each aligned pair is explained (:mod:`drift.explain`: flags and changed
-    spans); without one, flags and changes stay empty. ``drift`` picks the score in
+    With an ``encoder``, each aligned pair is explained (:mod:`drift.score.explain`: flags and
+    changed spans); without one, flags and changes stay empty. ``drift`` picks the score in
     ``Pair.drift`` (see :func:`resolve_drift`): ``combined`` (needs the encoder), ``rescaled``
     or ``cosine``. A ``calibration`` (another language) sets the cosine the ``paraphrase``
     label needs.
@@ -123,13 +94,13 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
              for b in alignment.beads]
     aligned = [k for k, b in enumerate(alignment.beads) if b.base and b.derivative
                and b.similarity is not None]
-    explained: dict[int, tuple[float | None, tuple[str, ...], tuple[dict, ...]]] = {}
+    explained: dict[int, tuple[float | None, tuple[str, ...], tuple[Change, ...]]] = {}
     if encoder is not None and aligned:
         _, learned_all, expls, _ = drift_scores(
             [texts[k] for k in aligned], encoder, cache,
             similarity=[float(alignment.beads[k].similarity or 0.0) for k in aligned])
         for k, d, e in zip(aligned, learned_all, expls):
-            explained[k] = (float(d), e.flags, tuple(c.to_dict() for c in e.changes))
+            explained[k] = (float(d), e.flags, e.changes)
     baseline = load_baseline(encoder.name) if drift == "rescaled" and encoder else None
     pairs = []
     for k, bead in enumerate(alignment.beads):
@@ -148,19 +119,6 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
             flags=flags, changes=changes,
         ))
     return pairs
-
-
-def is_multilingual(model: str, unknown: bool = True) -> bool:
-    """Whether models.txt lists ``model`` with languages other than English only; ``unknown``
-    for a model drift cannot tell about (an unlisted hub id or folder, or a bad name, which
-    fails later, when the model is loaded)."""
-    from drift.models import resolve_model
-
-    try:
-        languages = resolve_model(model).languages
-    except Exception:  # noqa: BLE001 - reported when the model is loaded
-        return unknown
-    return unknown if languages == "?" else languages != "en"
 
 
 def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig,
@@ -200,12 +158,14 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
         if summary.kind == "translation":  # word-level flags compare words: none across languages
             pairs = [replace(p, flags=(), changes=()) for p in pairs]
         results.append(DerivativeResult(
-            doc.path, tuple(sents), doc.removed, tuple(pairs), summary, sims[(1, 1)],
-            calibration,
+            path=doc.path, sentences=tuple(sents), removed=doc.removed, encoding=doc.encoding,
+            pairs=tuple(pairs), summary=summary, similarity=sims[(1, 1)],
+            calibration=calibration,
         ))
         log.info("%s: coverage %.2f, verdict %s", doc.path, summary.coverage, summary.verdict)
     return Comparison(
-        model=encoder.name, signature=config.signature(encoder.name, drift_kind),
+        model=encoder.name, signature=run_signature(config, encoder.name, drift_kind),
         config={**config.to_dict(), "drift": drift_kind},
-        base=TextResult(base.path, tuple(base_s), base.removed), derivatives=tuple(results),
+        base=TextResult(base.path, tuple(base_s), base.removed, base.encoding),
+        derivatives=tuple(results),
     )

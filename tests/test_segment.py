@@ -1,4 +1,4 @@
-from drift.segment import segment_paragraphs, split_sentences
+from drift.text.segment import segment_paragraphs, split_sentences
 
 
 def test_quotes_after_said_are_split():

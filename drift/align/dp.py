@@ -50,8 +50,7 @@ import numpy as np
 
 from drift.config import AlignConfig
 
-__all__ = ["Bead", "Alignment", "align", "bead_shapes", "window_texts", "window_similarities",
-           "cosine_matrix", "SIM_DECIMALS", "COST_UNIT",
+__all__ = ["Bead", "Alignment", "align", "bead_shapes", "COST_UNIT",
            "alignment_cost", "adjusted_similarities", "number_overlap", "bead_costs",
            "similarity_drop"]
 
@@ -127,74 +126,8 @@ def bead_shapes(max_group: int) -> list[Shape]:
     return sorted(shapes, key=lambda s: (s[0] + s[1], s))
 
 
-def window_texts(sentences: Sequence[str], max_size: int) -> dict[int, list[str]]:
-    """Texts of every window of ``k`` consecutive sentences, ``k = 1 .. max_size``.
-
-    >>> window_texts(["A.", "B.", "C."], 2)[2]
-    ['A. B.', 'B. C.']
-    """
-    return {
-        k: [" ".join(sentences[i:i + k]) for i in range(len(sentences) - k + 1)]
-        for k in range(1, max_size + 1)
-    }
-
-
-def window_similarities(
-    base_windows: Mapping[int, np.ndarray], deriv_windows: Mapping[int, np.ndarray]
-) -> dict[Shape, np.ndarray]:
-    """Similarity arrays for every bead shape from window embeddings.
-
-    The dot products are taken in float64 on rows renormalised in float64, clipped to
-    ``[-1, 1]`` and rounded to :data:`SIM_DECIMALS` decimals, so that the result does not depend
-    on the BLAS kernel (float32 products of identical unit vectors give 1.0000002 on one CPU and
-    0.99999994 on another).
-
-    Args:
-        base_windows: ``k -> (n-k+1, d)`` L2-normalised embeddings of base windows.
-        deriv_windows: ``k -> (m-k+1, d)`` the same for the derivative.
-
-    Returns:
-        ``(a, b) -> (n-a+1, m-b+1)`` float64 arrays,
-        ``res[(a, b)][i, j] = cos(base[i:i+a], der[j:j+b])``.
-    """
-    out = {}
-    unit_b = {b: _unit64(eb) for b, eb in deriv_windows.items()}
-    for a, ea in base_windows.items():
-        ua = _unit64(ea)
-        for b, ub in unit_b.items():
-            out[(a, b)] = cosine_matrix(ua, ub, normalized=True)
-    return out
-
-
-#: similarities are rounded to this many decimals (1e-6): far above the last-bit noise of
-#: float64 products, far below any threshold drift uses
-SIM_DECIMALS = 6
 #: bead costs are compared as integers in these units (micro-units): exact ties are ties
 COST_UNIT = 1e-6
-
-
-def _unit64(x: np.ndarray) -> np.ndarray:
-    x = np.asarray(x, dtype=np.float64)
-    if not x.size:
-        return x.reshape(len(x) if x.ndim else 0, x.shape[-1] if x.ndim == 2 else 0)
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return x / np.where(norms > 0, norms, 1.0)
-
-
-def cosine_matrix(a: np.ndarray, b: np.ndarray, *, normalized: bool = False) -> np.ndarray:
-    """Cosine similarities ``(len(a), len(b))`` computed in float64, clipped to ``[-1, 1]`` and
-    rounded to :data:`SIM_DECIMALS` decimals (machine-independent; see
-    :func:`window_similarities`).
-
-    >>> cosine_matrix(np.array([[1.0, 0.0]], np.float32), np.array([[2.0, 0.0], [0, 1]])).tolist()
-    [[1.0, 0.0]]
-    """
-    if not normalized:
-        a, b = _unit64(a), _unit64(b)
-    if not len(a) or not len(b):
-        return np.zeros((len(a), len(b)))
-    s = np.clip(np.asarray(a, np.float64) @ np.asarray(b, np.float64).T, -1.0, 1.0)
-    return np.round(s, SIM_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def alignment_cost(beads: Sequence[Bead], sims: Mapping[Shape, np.ndarray],

@@ -1,0 +1,125 @@
+"""Tables: views of a report (the ``report.json`` structure, :meth:`Comparison.to_dict`).
+
+Rows keep plain Python types (numbers as numbers, indices and flags as lists), so
+``pandas.DataFrame(rows)`` gets numeric columns; only the writers (:func:`csv_text`,
+:func:`summary_table`) format numbers as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["pair_rows", "summary_rows", "csv_text", "summary_table", "CSV_COLUMNS",
+           "SUMMARY_COLUMNS", "format_value"]
+
+Report = Mapping[str, Any]
+
+CSV_COLUMNS = ["derivative", "base_idx", "derivative_idx", "label", "similarity", "drift",
+               "lexical", "moved", "flags", "changes", "base_text", "derivative_text",
+               "signature"]
+SUMMARY_COLUMNS = ["derivative", "name", "verdict", "kind", "coverage", "support", "mean_drift",
+                   "median_drift", "max_drift", "mean_similarity", "mean_lexical", "n_pairs",
+                   "n_omissions", "n_additions", "n_moved", "signature"]
+
+
+def _join(sentences: Sequence[str], idx: Sequence[int]) -> str:
+    return " ".join(sentences[i] for i in idx)
+
+
+def pair_rows(report: Report) -> list[dict[str, Any]]:
+    """One flat dict per pair of every derivative.
+
+    Keys are :data:`CSV_COLUMNS`; ``similarity``, ``drift`` and ``lexical`` are floats (None for
+    an omission or addition), ``base_idx`` / ``derivative_idx`` lists of int, ``moved`` a bool,
+    ``flags`` a list of str and ``changes`` a list of dicts.
+    """
+    base = report["base"]["sentences"]
+    rows = []
+    for d in report["derivatives"]:
+        for p in d["pairs"]:
+            rows.append({
+                "derivative": d["path"],
+                "base_idx": list(p["base"]),
+                "derivative_idx": list(p["derivative"]),
+                "label": p["label"],
+                "similarity": p["similarity"],
+                "drift": p["drift"],
+                "lexical": p["lexical"],
+                "moved": bool(p["moved"]),
+                "flags": list(p["flags"]),
+                "changes": [dict(c) for c in p["changes"]],
+                "base_text": _join(base, p["base"]),
+                "derivative_text": _join(d["sentences"], p["derivative"]),
+                "signature": report["signature"],
+            })
+    return rows
+
+
+def summary_rows(report: Report) -> list[dict[str, Any]]:
+    """One flat dict per derivative (keys :data:`SUMMARY_COLUMNS`), numbers as numbers."""
+    out = []
+    for d in report["derivatives"]:
+        s = d["summary"]
+        row: dict[str, Any] = {"derivative": d["path"], "name": d.get("name", d["path"])}
+        row.update({k: s.get(k) for k in SUMMARY_COLUMNS if k in s})
+        row["signature"] = report["signature"]
+        out.append({k: row.get(k) for k in SUMMARY_COLUMNS})
+    return out
+
+
+def format_value(value: Any, decimals: int = 4) -> str:
+    """How the text writers show one cell: ``None`` -> empty, floats with ``decimals``
+    places, lists of numbers or words joined by spaces, lists of dicts as JSON, bools as 0/1.
+
+    >>> format_value(0.123456), format_value([3, 4]), format_value(None), format_value(True)
+    ('0.1235', '3 4', '', '1')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.{decimals}f}"
+    if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], Mapping):
+            return json.dumps([dict(v) for v in value], ensure_ascii=False)
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def csv_text(report: Report) -> str:
+    """``pairs.csv``: :func:`pair_rows` with the numbers formatted by :func:`format_value`."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for row in pair_rows(report):
+        w.writerow({k: format_value(v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def summary_table(report: Report) -> str:
+    """A fixed-width table: one line per derivative, then the base and the signature."""
+    head = ("derivative", "verdict", "kind", "coverage", "support", "mean drift", "worst",
+            "pairs", "omitted", "added", "moved")
+    rows = []
+    for d in report["derivatives"]:
+        s = d["summary"]
+        rows.append((d.get("name", d["path"]), s["verdict"], s["kind"],
+                     format_value(s["coverage"], 2), format_value(s["support"], 2),
+                     format_value(s["mean_drift"], 3), format_value(s["max_drift"], 3),
+                     str(s["n_pairs"]), str(s["n_omissions"]), str(s["n_additions"]),
+                     str(s["n_moved"])))
+    widths = [max(len(r[c]) for r in [head, *rows]) for c in range(len(head))]
+    lines = ["  ".join(v.ljust(w) if c < 3 else v.rjust(w) for c, (v, w)
+                       in enumerate(zip(r, widths))) for r in [head, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    base = report["base"]
+    lines.append("")
+    lines.append(f"base: {base['path']} ({len(base['sentences'])} sentences, "
+                 f"{len(base['removed'])} lines of furniture removed)")
+    lines.append(f"signature: {report['signature']}")
+    return "\n".join(lines)
