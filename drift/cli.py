@@ -333,13 +333,27 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("drift: interrupted", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as exc:  # an optional package imported without import_optional
+        from drift._optional import extra_for
+
+        extra = extra_for(exc.name or "")
+        if extra is None:
+            return _internal_error(exc)
+        print(f"drift: error: this needs the optional package {exc.name!r}, which is not "
+              f"installed: pip install 'newsdrift[{extra}]'", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - last resort: one line, no traceback
-        log.debug("unexpected error", exc_info=True)
-        print(f"drift: internal error: {type(exc).__name__}: {exc} (run with -vv for details)",
-              file=sys.stderr)
-        return 1
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    log.debug("unexpected error", exc_info=exc)
+    first = (str(exc).strip().splitlines() or [""])[0][:300]
+    print(f"drift: internal error: {type(exc).__name__}: {first} (run with -vv for details)",
+          file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -17,3 +17,14 @@ class ModelNotAvailable(DriftError):
 
 class ConfigError(DriftError, ValueError):
     """A configuration value is out of its allowed range."""
+
+
+class MissingExtra(DriftError, ImportError):
+    """An optional capability needs a package that is not installed; the message names the
+    extra to install (``pip install 'newsdrift[multilingual]'``)."""
+
+    @classmethod
+    def for_module(cls, module: str, extra: str | None, feature: str = "") -> MissingExtra:
+        what = f"{feature} needs" if feature else "this needs"
+        how = f"pip install 'newsdrift[{extra}]'" if extra else f"pip install {module}"
+        return cls(f"{what} the optional package {module!r}, which is not installed: {how}")

