@@ -50,7 +50,7 @@ def compare_documents(base: Document, *derivatives: Document, config: DriftConfi
     config = config or DriftConfig()
     if not derivatives:
         raise InputError("give at least one derivative to compare with the base")
-    encoder = encoder or load_encoder(config.model)
+    encoder = encoder or load_encoder(config.model, lazy=True)
     return analyze(base, list(derivatives), config, encoder, cache, progress)
 
 

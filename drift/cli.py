@@ -255,7 +255,7 @@ def _cmd_pairs(args: argparse.Namespace) -> int:
 
     lines = read_text(args.file).split("\n")  # only \n ends a pair (U+2028 is text)
     config = _config(args)
-    encoder = load_encoder(config.model)
+    encoder = load_encoder(config.model, lazy=True)
     drift_kind = resolve_drift(config.drift, encoder.name)
     signature = run_signature(config, encoder.name, drift_kind)
     try:
@@ -278,7 +278,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
     # with --segment lines the line numbers are the sentence ids: no furniture stripping
     src = read_document(args.src, strip=config.strip_furniture)
     tgt = read_document(args.tgt, strip=config.strip_furniture)
-    result = align_documents(src, tgt, load_encoder(config.model), config, _cache(args))
+    result = align_documents(src, tgt, load_encoder(config.model, lazy=True), config, _cache(args))
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
     else:
@@ -292,7 +292,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
     args.model = args.model or "multilingual"
     config = _config(args, auto_preset="model")
-    encoder = load_encoder(config.model)
+    encoder = load_encoder(config.model, lazy=True)
     result = evaluate_alignment(args.gold_dir, encoder, config, split=args.split,
                                 cache=_cache(args), progress=_progress_bar(args, desc="documents"))
     print(result.table())

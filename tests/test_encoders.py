@@ -114,14 +114,14 @@ def test_ensemble_cosine_is_the_mean_of_the_parts(use, tmp_path):
 
 
 def test_ensemble_with_a_missing_part_is_reported():
-    from drift.embed.models import _load_ensemble
+    from drift.embed.models import LoadOptions, _load_ensemble
     from drift.errors import ModelNotAvailable
 
     bad = ModelSpec("mix", "ensemble:use-m3+centred(no-such-model)", "16")
     assert ensemble_parts(bad) == [("use-m3", False), ("no-such-model", True)]
     assert not is_available(bad)
     with pytest.raises(ModelNotAvailable, match="model 'mix' \\(an ensemble\\): unknown model"):
-        _load_ensemble(bad)
+        _load_ensemble(bad, LoadOptions())
     with pytest.raises(ModelNotAvailable, match="malformed ensemble"):
         ensemble_parts(ModelSpec("one", "ensemble:use-m3", "16"))
 

@@ -89,6 +89,7 @@ def test_cli_turns_a_missing_extra_into_exit_2(capsys, monkeypatch):
         return real(name, *a, **k)
 
     monkeypatch.setattr(importlib, "import_module", fake)
+    monkeypatch.setattr("drift.embed.models._MODEL_CACHE", {})  # as in a fresh process
     examples = ROOT.parent / "examples" / "kazakhstan-2022"
     code = main(["score", str(examples / "base_reuters.txt"),
                  str(examples / "mt_macedonian_blog.txt"), "--model", "use-m3"])

@@ -1,16 +1,48 @@
-"""A disk cache of sentence embeddings (SQLite), keyed by model name and exact text."""
+"""A disk cache of sentence embeddings (SQLite), keyed by model name and exact text.
+
+The cache only saves time, so it must never change a result:
+
+* **Validated reads.** Every vector carries a checksum over its key and bytes, its dimension is
+  checked against the model's (recorded with the first vector of that model, and the
+  encoder's own when the caller knows it), and it must be finite with unit norm. A vector that
+  fails any check (zeroed, shortened, moved to another row, written half) is treated as missing,
+  encoded again and overwritten; :attr:`EmbeddingCache.rejected` counts them.
+* **A damaged file is moved aside.** A truncated or garbage file (``database disk image is
+  malformed``, ``file is not a database``) is renamed ``embeddings-v2.sqlite.broken-<time>``
+  with a warning and a new, empty cache takes its place; the run goes on.
+* **Writes never fail a run.** A full disk or a locked file is logged and the vectors are
+  simply not cached.
+* **Several processes at once.** Each write is one short transaction and readers wait up to
+  ``timeout`` seconds for a writer (SQLite's locking; the rollback journal, which works on
+  network file systems too, where WAL does not). Rows are validated on read, so even a torn
+  write on a file system with broken locking cannot be returned.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sqlite3
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["EmbeddingCache", "default_cache_dir"]
+log = logging.getLogger("drift")
+
+__all__ = ["EmbeddingCache", "default_cache_dir", "CACHE_FILE"]
+
+CACHE_FILE = "embeddings-v2.sqlite"
+_NORM_TOLERANCE = 1e-3
+
+
+def _is_corrupt(exc: BaseException) -> bool:
+    """A damaged file, as opposed to a busy or read-only one."""
+    msg = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and (
+        "malformed" in msg or "not a database" in msg or "corrupt" in msg)
 
 
 def default_cache_dir() -> Path:
@@ -23,49 +55,205 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("drift"))
 
 
+def _checksum(key: str, blob: bytes) -> bytes:
+    return hashlib.blake2b(key.encode("ascii") + blob, digest_size=8).digest()
+
+
 class EmbeddingCache:
     """Embeddings on disk (SQLite), keyed by model name and the exact sentence text.
 
     Args:
-        directory: folder of the cache file ``embeddings.sqlite``; created if missing.
+        directory: folder of the cache file (:data:`CACHE_FILE`); created if missing.
+        timeout: seconds to wait for another process's write.
+
+    Attributes:
+        rejected: vectors found in the cache that failed validation (and were treated as
+            missing) since this object was made.
     """
 
-    def __init__(self, directory: str | os.PathLike[str] | None = None):
+    def __init__(self, directory: str | os.PathLike[str] | None = None, *, timeout: float = 60):
         self.directory = Path(directory) if directory is not None else default_cache_dir()
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.path = self.directory / "embeddings.sqlite"
-        self._db = sqlite3.connect(self.path, timeout=30)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, dim INTEGER, vec BLOB)"
-        )
+        self.path = self.directory / CACHE_FILE
+        self.timeout = timeout
+        self.rejected = 0
+        self._dims: dict[str, int] = {}
+        self._db = self._open()
+
+    # --- the file ---------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            try:
+                return self._connect(self.path)
+            except sqlite3.DatabaseError as exc:
+                if not _is_corrupt(exc):
+                    raise
+                self._quarantine(exc)
+                return self._connect(self.path)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("cannot use the embedding cache %s (%s); continuing without it",
+                        self.path, exc)
+            return self._connect(":memory:")
+
+    def _connect(self, path: Path | str) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=self.timeout, isolation_level=None)
+        try:
+            db.execute("PRAGMA busy_timeout = %d" % int(self.timeout * 1000))
+            db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, model TEXT, "
+                       "dim INTEGER, vec BLOB, checksum BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS models (model TEXT PRIMARY KEY, "
+                       "dim INTEGER)")
+            db.execute("SELECT COUNT(*) FROM models").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _quarantine(self, exc: BaseException) -> None:
+        """Move a damaged cache file aside (kept for inspection) so a new one can start."""
+        broken = self.path.with_name(f"{self.path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            os.replace(self.path, broken)
+            for suffix in ("-journal", "-wal", "-shm"):
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    os.replace(side, broken.with_name(broken.name + suffix))
+        except FileNotFoundError:
+            pass
+        log.warning("the embedding cache %s was damaged (%s); moved it to %s and started a new "
+                    "one", self.path, exc, broken.name)
+
+    def _recover(self, exc: BaseException) -> None:
+        """A query found the file damaged: move it aside and continue with a new one."""
+        try:
+            self._db.close()
+        except sqlite3.Error:
+            pass
+        self._quarantine(exc)
+        self._dims.clear()
+        self._db = self._open()
+
+    def _failed(self, exc: sqlite3.Error, what: str) -> None:
+        """A query failed: a damaged file is replaced; anything else (a lock held too long, a
+        full disk) is logged, and the caller goes on as if nothing were cached."""
+        if _is_corrupt(exc):
+            self._recover(exc)
+        else:
+            log.warning("embedding cache %s: could not %s (%s); continuing without it",
+                        self.path, what, exc)
+
+    # --- reading and writing ------------------------------------------------------------------
 
     @staticmethod
     def key(model: str, text: str) -> str:
         return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
-    def get_many(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        """Cached vectors for those of ``texts`` that are present, by text."""
+    def model_dim(self, model: str) -> int | None:
+        """The dimension recorded for ``model`` (None before its first vector)."""
+        if model not in self._dims:
+            try:
+                row = self._db.execute("SELECT dim FROM models WHERE model = ?",
+                                       (model,)).fetchone()
+            except sqlite3.Error as exc:
+                self._failed(exc, "read")
+                row = None
+            if row is None:
+                return None
+            self._dims[model] = int(row[0])
+        return self._dims[model]
+
+    def get_many(self, model: str, texts: Sequence[str], dim: int | None = None
+                 ) -> dict[str, np.ndarray]:
+        """Cached, validated vectors for those of ``texts`` that are present, by text.
+
+        Args:
+            model: the encoder's name.
+            texts: the texts.
+            dim: the encoder's dimension when the caller knows it (checked as well).
+        """
+        expected = self.model_dim(model)
+        if dim is not None and expected is not None and dim != expected:
+            log.warning("the embedding cache records dimension %d for %s, the encoder gives %d: "
+                        "its vectors are not used", expected, model, dim)
+            return {}
+        expected = expected or dim
         found: dict[str, np.ndarray] = {}
         keys = {self.key(model, t): t for t in texts}
         items = list(keys)
-        for start in range(0, len(items), 500):
-            chunk = items[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, vec FROM emb WHERE key IN ({marks})", chunk)
-            for k, blob in rows:
-                found[keys[k]] = np.frombuffer(blob, dtype=np.float32).copy()
+        rejected = 0
+        try:
+            for start in range(0, len(items), 500):
+                chunk = items[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT key, model, dim, vec, checksum FROM emb WHERE key IN ({marks})", chunk)
+                for k, m, d, blob, check in rows:
+                    vec = self._valid(k, m, d, blob, check, model, expected)
+                    if vec is None:
+                        rejected += 1
+                    else:
+                        found[keys[k]] = vec
+        except sqlite3.Error as exc:
+            self._failed(exc, "read")
+            return {}
+        if rejected:
+            self.rejected += rejected
+            log.warning("%d cached embeddings of %s failed validation (dimension, norm or "
+                        "checksum) and are encoded again", rejected, model)
         return found
 
+    @staticmethod
+    def _valid(key: str, model: str, dim: object, blob: object, check: object, want_model: str,
+               want_dim: int | None) -> np.ndarray | None:
+        if model != want_model or not isinstance(blob, bytes) or not isinstance(dim, int):
+            return None
+        if want_dim is not None and dim != want_dim:
+            return None
+        if len(blob) != 4 * dim or check != _checksum(key, blob):
+            return None
+        vec = np.frombuffer(blob, dtype=np.float32).copy()
+        if not np.all(np.isfinite(vec)) or abs(float(np.linalg.norm(vec)) - 1.0) > _NORM_TOLERANCE:
+            return None
+        return vec
+
     def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
-        rows = [
-            (self.key(model, t), int(v.shape[0]), np.ascontiguousarray(v, np.float32).tobytes())
-            for t, v in zip(texts, vectors)
-        ]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", rows)
+        """Store vectors (unit rows) for ``texts``; a failure to write is logged, not raised."""
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if not len(texts):
+            return
+        dim = int(vectors.shape[1])
+        rows = []
+        for t, v in zip(texts, vectors):
+            k = self.key(model, t)
+            blob = v.tobytes()
+            rows.append((k, model, dim, blob, _checksum(k, blob)))
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("INSERT OR IGNORE INTO models VALUES (?, ?)", (model, dim))
+                self._db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?, ?, ?)", rows)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            self._failed(exc, f"write {len(rows)} embeddings")
+            return
+        self._dims.setdefault(model, dim)
 
     def __len__(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM emb").fetchone()[0])
+        try:
+            return int(self._db.execute("SELECT COUNT(*) FROM emb").fetchone()[0])
+        except sqlite3.Error as exc:
+            self._failed(exc, "count")
+            return 0
 
     def close(self) -> None:
         self._db.close()
+
+    def __enter__(self) -> EmbeddingCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -7,8 +7,8 @@ of L2-normalised rows, so ``emb_a @ emb_b.T`` is the cosine similarity matrix.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -16,7 +16,8 @@ from drift.embed.cache import EmbeddingCache
 
 log = logging.getLogger("drift")
 
-__all__ = ["Encoder", "SentenceTransformerEncoder", "embed"]
+__all__ = ["Encoder", "SentenceTransformerEncoder", "LazyEncoder", "embed", "encode_in_pieces",
+           "pool_pieces", "word_pieces", "checked"]
 
 
 @runtime_checkable
@@ -34,43 +35,226 @@ class Encoder(Protocol):
         ...
 
 
+def pool_pieces(piece_vectors: np.ndarray, owners: Sequence[int], n: int,
+                weights: Sequence[float] | None = None) -> np.ndarray:
+    """Pool the embeddings of the pieces of long texts into one unit vector per text.
+
+    Args:
+        piece_vectors: ``(p, d)`` embeddings of all pieces.
+        owners: ``(p,)`` index of the text each piece belongs to (``0 .. n-1``).
+        n: number of texts.
+        weights: ``(p,)`` weight of each piece (its length), or equal weights.
+
+    Returns:
+        ``(n, d)`` float32, each row the normalised weighted mean of its pieces.
+    """
+    v = np.asarray(piece_vectors, dtype=np.float64)
+    w = np.ones(len(v)) if weights is None else np.asarray(weights, dtype=np.float64)
+    out = np.zeros((n, v.shape[1]))
+    np.add.at(out, np.asarray(owners, dtype=np.int64), v * w[:, None])
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return (out / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
+def word_pieces(text: str, max_words: int) -> list[str]:
+    """Overlapping pieces of at most ``max_words`` words (half a piece of overlap), for
+    encoders without a tokenizer at hand; one piece when the text is short enough.
+
+    >>> word_pieces("a b c d e", 2)
+    ['a b', 'b c', 'c d', 'd e']
+    """
+    words = text.split()
+    if len(words) <= max_words:
+        return [text]
+    step = max(1, max_words // 2)
+    out = []
+    for s in range(0, len(words), step):
+        out.append(" ".join(words[s:s + max_words]))
+        if s + max_words >= len(words):
+            break
+    return out
+
+
+def encode_in_pieces(encode: Callable[[list[str]], np.ndarray], texts: Sequence[str],
+                     pieces: Callable[[str], list[str]]) -> tuple[np.ndarray, int]:
+    """Encode texts, a text too long for the model as the pooled embedding of its
+    overlapping pieces (:func:`pool_pieces`), never silently truncated.
+
+    Args:
+        encode: the model's batch encoder, ``list[str] -> (k, d)`` unit rows.
+        texts: the texts.
+        pieces: ``text -> [text]`` for a short text, else its overlapping pieces.
+
+    Returns:
+        ``(len(texts), d)`` unit rows, and how many texts were encoded in pieces.
+    """
+    flat: list[str] = []
+    owners: list[int] = []
+    weights: list[float] = []
+    pieced = 0
+    for k, t in enumerate(texts):
+        ps = pieces(t)
+        pieced += len(ps) > 1
+        flat.extend(ps)
+        owners.extend([k] * len(ps))
+        weights.extend(max(len(p), 1) for p in ps)
+    vecs = np.asarray(encode(flat), dtype=np.float32)
+    if not pieced:
+        return vecs, 0
+    return pool_pieces(vecs, owners, len(texts), weights), pieced
+
+
+def checked(vectors: np.ndarray, n: int, name: str, dim: int | None = None) -> np.ndarray:
+    """An encoder's output as ``(n, d)`` float32 with unit rows; fails loudly on a wrong shape,
+    a non-finite value or a zero vector (drift never uses such a vector quietly)."""
+    out = np.array(vectors, dtype=np.float32, copy=True)
+    if out.ndim != 2 or out.shape[0] != n or (dim is not None and n and out.shape[1] != dim):
+        raise RuntimeError(f"{name}: expected {n} embeddings of dimension {dim or 'd'}, got "
+                           f"an array of shape {out.shape}")
+    if not np.all(np.isfinite(out)):
+        raise RuntimeError(f"{name}: the encoder returned non-finite values")
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    if n and not np.all(norms > 0):
+        raise RuntimeError(f"{name}: the encoder returned a zero vector")
+    return out / np.where(norms > 0, norms, 1.0)
+
+
+def _device(device: str) -> str:
+    if device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
 class SentenceTransformerEncoder:
-    """A sentence-transformers model, loaded on first use, run on the CPU.
+    """A sentence-transformers model, run on the CPU (or a GPU when asked and present).
+
+    A text longer than the model's ``max_seq_length`` tokens is encoded as overlapping pieces
+    of that length (half a piece of overlap), pooled by length (:func:`encode_in_pieces`):
+    sentence-transformers would cut it silently.
 
     Args:
         model: hub id or local folder (passed to ``SentenceTransformer`` as a str).
         name: identifier recorded in cache keys and signatures.
         offline: load with the hub switched off (``local_files_only``).
         batch_size: sentences per forward pass.
+        device: ``cpu``, ``cuda`` or ``auto`` (a GPU when torch sees one).
+        precision: ``fp32``, or ``bf16`` (autocast; the name gets ``@bf16``, so its cache
+            entries and signatures are its own).
+
+    Attributes:
+        pieced: texts encoded in pieces so far.
     """
 
-    def __init__(self, model: str, *, name: str, offline: bool = True, batch_size: int = 64):
-        self.name = name
+    def __init__(self, model: str, *, name: str, offline: bool = True, batch_size: int = 64,
+                 device: str = "cpu", precision: str = "fp32"):
+        if precision not in ("fp32", "bf16"):
+            raise ValueError(f"unknown precision {precision!r}; allowed: fp32, bf16")
+        self.name = name if precision == "fp32" else f"{name}@{precision}"
         self.batch_size = batch_size
+        self.precision = precision
+        self.pieced = 0
         from sentence_transformers import SentenceTransformer  # lazy: torch is slow to import
         from transformers.utils import logging as hf_logging
 
+        self.device = _device(device)
         # no "Loading weights" bar on the user's terminal, and the switch is put back after
         was_enabled = hf_logging.is_progress_bar_enabled()
         hf_logging.disable_progress_bar()
         try:
-            self._model = SentenceTransformer(str(model), device="cpu", local_files_only=offline)
+            self._model = SentenceTransformer(str(model), device=self.device,
+                                              local_files_only=offline)
         finally:
             if was_enabled:
                 hf_logging.enable_progress_bar()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim() or 0)
+        self.max_tokens = int(self._model.max_seq_length or 256)
+
+    def _pieces(self, text: str) -> list[str]:
+        limit = max(self.max_tokens - 2, 8)  # [CLS] and [SEP]
+        if len(text) < limit:  # fewer characters than tokens allowed: surely short enough
+            return [text]
+        enc = self._model.tokenizer(text, add_special_tokens=False,
+                                    return_offsets_mapping=True, truncation=False)
+        offsets = enc["offset_mapping"]
+        if len(offsets) <= limit:
+            return [text]
+        step = limit // 2
+        out = []
+        for s in range(0, len(offsets), step):
+            e = min(s + limit, len(offsets))
+            out.append(text[offsets[s][0]:offsets[e - 1][1]])
+            if e == len(offsets):
+                break
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        from contextlib import nullcontext
+
+        context: Any = nullcontext()
+        if self.precision == "bf16":
+            import torch
+
+            context = torch.autocast(device_type=self.device.split(":")[0], dtype=torch.bfloat16)
+        with context:
+            out = self._model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(out, dtype=np.float32)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """``(len(texts), d)`` float32 unit rows."""
         if not texts:
-            dim = self._model.get_sentence_embedding_dimension() or 0
-            return np.zeros((0, dim), dtype=np.float32)
-        out = self._model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.asarray(out, dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs, pieced = encode_in_pieces(self._encode_batch, list(texts), self._pieces)
+        if pieced:
+            self.pieced += pieced
+            log.info("%s: %d texts longer than %d tokens were encoded in overlapping pieces",
+                     self.name, pieced, self.max_tokens)
+        return checked(vecs, len(texts), self.name, self.dim)
+
+
+class LazyEncoder:
+    """An encoder whose model is loaded on its first :meth:`encode` call.
+
+    Its ``name`` is known without loading, so a run whose embeddings are all cached never
+    loads the model (nor imports torch).
+
+    Args:
+        name: the name the loaded encoder will have (checked when it loads).
+        load: ``() -> Encoder``.
+    """
+
+    def __init__(self, name: str, load: Callable[[], Encoder]):
+        self.name = name
+        self._load = load
+        self._encoder: Encoder | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._encoder is not None
+
+    @property
+    def encoder(self) -> Encoder:
+        """The real encoder (loaded now if needed)."""
+        if self._encoder is None:
+            enc = self._load()
+            if enc.name != self.name:
+                raise RuntimeError(f"encoder {enc.name!r} loaded where {self.name!r} was "
+                                   "expected")
+            self._encoder = enc
+        return self._encoder
+
+    @property
+    def dim(self) -> int | None:
+        return getattr(self._encoder, "dim", None) if self._encoder is not None else None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts and self._encoder is None:
+            return np.zeros((0, 0), dtype=np.float32)
+        return self.encoder.encode(texts)
 
 
 def embed(
@@ -102,11 +286,13 @@ def embed(
             return np.zeros((0, 0), dtype=np.float32)
         return np.asarray(encoder.combine([embed(texts, p, cache) for p in parts]), np.float32)
     unique = list(dict.fromkeys(texts))
-    vectors: dict[str, np.ndarray] = cache.get_many(encoder.name, unique) if cache else {}
+    dim = getattr(encoder, "dim", None)
+    vectors: dict[str, np.ndarray] = cache.get_many(encoder.name, unique, dim) if cache else {}
     missing = [t for t in unique if t not in vectors]
     if missing:
         log.debug("encoding %d sentences (%d cached)", len(missing), len(unique) - len(missing))
-        new = encoder.encode(missing)
+        new = checked(encoder.encode(missing), len(missing), encoder.name,
+                      getattr(encoder, "dim", None))
         if cache is not None:
             cache.put_many(encoder.name, missing, new)
         vectors.update(zip(missing, new))

