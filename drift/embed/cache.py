@@ -99,7 +99,7 @@ class EmbeddingCache:
     def _connect(self, path: Path | str) -> sqlite3.Connection:
         db = sqlite3.connect(path, timeout=self.timeout, isolation_level=None)
         try:
-            db.execute("PRAGMA busy_timeout = %d" % int(self.timeout * 1000))
+            db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, model TEXT, "
                        "dim INTEGER, vec BLOB, checksum BLOB)")
             db.execute("CREATE TABLE IF NOT EXISTS models (model TEXT PRIMARY KEY, "
