@@ -47,6 +47,9 @@ class AlignConfig:
         junk_merge: extra cost per junk-like line inside a merged bead (keeps them alone).
         normalize: divide the distance ``1 - s`` by the windows' mean distance to every window
             of the other side (Vecalign's normalisation; off by default).
+        merge_must_help: a merged bead is allowed only where its similarity is higher than
+            that of its best bead one sentence smaller (:func:`drift.align.dp.best_sub_bead`):
+            an unrelated sentence appended to a long sentence stays an addition.
         merge_drop: weight of the "merge only if it helps" rule: a merged bead pays this times
             the amount by which its similarity is below that of its best bead one sentence
             smaller (see :func:`drift.align.similarity_drop`; 0: off).
@@ -64,6 +67,7 @@ class AlignConfig:
     junk_merge: float = 0.0
     normalize: bool = False
     merge_drop: float = 0.0
+    merge_must_help: bool = True
 
     def extra_signature(self) -> list[str]:
         """Signature parts of the settings that differ from the defaults, beyond the always
@@ -72,7 +76,8 @@ class AlignConfig:
         d = AlignConfig.__dataclass_fields__
         names = [("min_similarity", "minsim"), ("center", "center"), ("length_weight", "len"),
                  ("anchor_weight", "anchor"), ("junk_chars", "junk"), ("junk_merge", "junkmerge"),
-                 ("normalize", "norm"), ("merge_drop", "drop")]
+                 ("normalize", "norm"), ("merge_drop", "drop"),
+                 ("merge_must_help", "musthelp")]
         out = []
         for name, short in names:
             v = getattr(self, name)
@@ -122,7 +127,8 @@ ALIGN_PRESETS: dict[str, dict[str, Any]] = {
     "default": {},
     "textberg": {"max_group": 5, "skip": 0.60, "merge": 0.15, "center": 0.5, "normalize": True,
                  "length_weight": 0.1, "anchor_weight": 0.1, "junk_chars": 3, "junk_merge": 0.2,
-                 "merge_drop": 4.0, "move_threshold": 1.0, "min_similarity": -1.0},
+                 "merge_drop": 4.0, "move_threshold": 1.0, "min_similarity": -1.0,
+                 "merge_must_help": False},
 }
 
 

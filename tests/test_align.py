@@ -182,11 +182,28 @@ def test_merge_drop_keeps_an_unrelated_sentence_out_of_a_bead():
     s11 = np.array([[0.9, 0.1]])
     s12 = np.array([[0.7]])
     sims = {(1, 1): s11, (1, 2): s12}
-    cfg = AlignConfig(max_group=2, skip=0.6, merge=0.0, **NO_POST)
+    cfg = AlignConfig(max_group=2, skip=0.6, merge=0.0, merge_must_help=False, **NO_POST)
     assert [b.ladder() for b in align(sims, 1, 2, cfg).beads] == ["[0]:[0, 1]"]
-    drop = AlignConfig(max_group=2, skip=0.6, merge=0.0, merge_drop=4.0, **NO_POST)
+    drop = AlignConfig(max_group=2, skip=0.6, merge=0.0, merge_drop=4.0, merge_must_help=False,
+                       **NO_POST)
     assert [b.ladder() for b in align(sims, 1, 2, drop).beads] == ["[0]:[0]", "[]:[1]"]
     assert AlignConfig().merge_drop == 0.0  # off by default
+
+
+def test_a_merge_must_match_better_than_its_smaller_bead():
+    """An unrelated sentence appended to a long one: the 1-2 bead's similarity (0.97) is a
+    little below the 1-1 bead's (0.98), and without the rule the DP merges it (cost
+    1.5 * 0.03 + 0.15 = 0.195 < 0.02 + 0.20); the default keeps it an addition."""
+    sims = {(1, 1): np.array([[0.98, 0.05]]), (1, 2): np.array([[0.97]])}
+    off = AlignConfig(max_group=2, merge_must_help=False, **NO_POST)
+    assert [b.ladder() for b in align(sims, 1, 2, off).beads] == ["[0]:[0, 1]"]
+    assert AlignConfig().merge_must_help
+    assert [b.ladder() for b in align(sims, 1, 2, AlignConfig(max_group=2, **NO_POST)).beads] \
+        == ["[0]:[0]", "[]:[1]"]
+    # a real split: the joined derivative matches better than either half, and merges
+    split = {(1, 1): np.array([[0.70, 0.65]]), (1, 2): np.array([[0.95]])}
+    assert [b.ladder() for b in align(split, 1, 2, AlignConfig(max_group=2, **NO_POST)).beads] \
+        == ["[0]:[0, 1]"]
 
 
 def test_exact_tie_is_broken_by_the_stated_rule_not_by_the_last_bit():

@@ -214,6 +214,21 @@ def similarity_drop(sims: Mapping[Shape, np.ndarray], a: int, b: int) -> np.ndar
     [[0.3]]
     """
     s = np.asarray(sims[(a, b)], dtype=np.float64)
+    best = best_sub_bead(sims, a, b)
+    if best is None:
+        return np.zeros_like(s)
+    return np.maximum(0.0, best - s)
+
+
+def best_sub_bead(sims: Mapping[Shape, np.ndarray], a: int, b: int) -> np.ndarray | None:
+    """The best similarity among the beads one sentence smaller than ``(a, b)`` at each
+    position (see :func:`similarity_drop`), or None when there are none (a 1-1 bead, or the
+    smaller windows are missing from ``sims``).
+
+    Returns:
+        ``(n-a+1, m-b+1)`` array.
+    """
+    s = np.asarray(sims[(a, b)], dtype=np.float64)
     rows, cols = s.shape
     subs = []
     if a > 1 and (a - 1, b) in sims:
@@ -223,8 +238,8 @@ def similarity_drop(sims: Mapping[Shape, np.ndarray], a: int, b: int) -> np.ndar
         t = sims[(a, b - 1)]
         subs += [t[:rows, :cols], t[:rows, 1:cols + 1]]
     if not subs or not s.size:
-        return np.zeros_like(s)
-    return np.maximum(0.0, np.max(np.stack(subs), axis=0) - s)
+        return None
+    return np.asarray(np.max(np.stack(subs), axis=0), dtype=np.float64)
 
 
 def adjusted_similarities(
@@ -317,6 +332,11 @@ def bead_costs(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfi
     * ``cfg.normalize``: the distance ``1 - s`` is divided by the mean of the two windows'
       average distance to every window of the other side (Vecalign's normalisation, with the
       whole document in place of a random sample);
+    * ``cfg.merge_must_help`` (on by default): a merged bead is allowed only where its
+      similarity is higher than that of its best bead one sentence smaller
+      (:func:`best_sub_bead`): the merged text must match better than the smaller bead plus
+      an addition or omission, so an unrelated sentence appended to a long one stays an
+      addition;
     * ``cfg.merge_drop``: a merged bead pays ``merge_drop`` times its
       :func:`similarity_drop` (how much less similar it is than its best bead one sentence
       smaller), so a merge must help the match, not only cover a sentence;
@@ -343,6 +363,10 @@ def bead_costs(sims: Mapping[Shape, np.ndarray], n: int, m: int, cfg: AlignConfi
         cost = (a + b) / 2.0 * dist + cfg.merge * (a + b - 2)
         if cfg.merge_drop and a + b > 2:
             cost = cost + cfg.merge_drop * similarity_drop(sims, a, b)
+        if cfg.merge_must_help and a + b > 2:
+            best = best_sub_bead(sims, a, b)
+            if best is not None:  # a merge that does not match better is not a merge
+                cost = np.where(np.asarray(sims[(a, b)]) > best, cost, MAX_BEAD_COST)
         if junk_a is not None and junk_b is not None and a + b > 2 and np.size(cost):
             ja = _window_sums(junk_a, a) if a > 1 else np.zeros(n - a + 1)
             jb = _window_sums(junk_b, b) if b > 1 else np.zeros(m - b + 1)
