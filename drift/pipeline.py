@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
+
 from drift.align.calibrate import CROSS_LINGUAL_OVERLAP, Calibration, vocabulary_overlap
 from drift.align.dp import Alignment
 from drift.align.windows import align_windows, embed_windows
@@ -147,7 +149,7 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
     results = []
     items: Iterable[Any] = zip(derivatives, sentences[1:], windows[1:], texts[1:])
     for doc, sents, wins, sent_texts in (progress(items) if progress else items):
-        alignment, sims, calibration = align_windows(base_w, wins, texts[0], sent_texts,
+        alignment, sim11, calibration = align_windows(base_w, wins, texts[0], sent_texts,
                                                      config.align, calibrate_xl)
         if not multilingual and vocabulary_overlap(texts[0], sent_texts) < CROSS_LINGUAL_OVERLAP:
             log.warning("%s shares almost no words with the base: if it is in another "
@@ -159,7 +161,8 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
             pairs = [replace(p, flags=(), changes=()) for p in pairs]
         results.append(DerivativeResult(
             path=doc.path, sentences=tuple(sents), removed=doc.removed, encoding=doc.encoding,
-            pairs=tuple(pairs), summary=summary, similarity=sims[(1, 1)],
+            pairs=tuple(pairs), summary=summary,
+            similarity=sim11 if sim11 is not None else np.zeros((0, 0)),
             calibration=calibration,
         ))
         log.info("%s: coverage %.2f, verdict %s", doc.path, summary.coverage, summary.verdict)

@@ -250,7 +250,8 @@ class Comparison:
         s = d.summary
         title = f" - {s.verdict} ({s.kind}), coverage {s.coverage:.2f}" if s else ""
         return plot_alignment(d.similarity, beads, [x.text for x in self.base.sentences],
-                              d.name, title=title, signature=self.signature, ax=ax)
+                              d.name, title=title, signature=self.signature,
+                              shape=(len(self.base.sentences), len(d.sentences)), ax=ax)
 
     def summary_table(self) -> str:
         """A plain-text table: one line per derivative."""

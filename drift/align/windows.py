@@ -12,14 +12,17 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from drift.align.band import anchor_band, anchor_chain, top_candidates
 from drift.align.calibrate import Calibration, calibrate, vocabulary_overlap
-from drift.align.dp import Alignment, Shape, align
+from drift.align.costs import EmbeddingCosts, Shape
+from drift.align.dp import Alignment, align, band_dp, drop_weak, move_pass
 from drift.config import AlignConfig
 from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder, embed
 from drift.embed.similarity import cosine_matrix, unit_rows
 
-__all__ = ["window_texts", "window_similarities", "embed_windows", "align_windows"]
+__all__ = ["window_texts", "window_similarities", "embed_windows", "align_windows",
+           "FULL_DP_CELLS", "KEEP_MATRIX_CELLS"]
 
 
 def window_texts(sentences: Sequence[str], max_size: int) -> dict[int, list[str]]:
@@ -88,25 +91,67 @@ def embed_windows(
              for k, (a, b) in sp.items()} for sp in spans]
 
 
-def align_windows(base_windows: dict[int, np.ndarray], deriv_windows: dict[int, np.ndarray],
+#: documents with more DP cells than this are aligned inside a band (:mod:`drift.align.band`)
+FULL_DP_CELLS = 1_500_000
+#: the sentence similarity matrix is kept (for plots) up to this many cells
+KEEP_MATRIX_CELLS = 4_000_000
+_SAMPLE_CELLS = 1_000_000
+
+
+def align_windows(base_windows: Mapping[int, np.ndarray], deriv_windows: Mapping[int, np.ndarray],
                   base: Sequence[str], derivative: Sequence[str], cfg: AlignConfig,
-                  cross_lingual: bool = False,
-                  ) -> tuple[Alignment, dict[tuple[int, int], np.ndarray], Calibration | None]:
+                  cross_lingual: bool = False, mode: str = "auto",
+                  ) -> tuple[Alignment, np.ndarray | None, Calibration | None]:
     """Align two documents from their window embeddings (:func:`embed_windows`).
 
     The sentence texts give the aligner lengths, numbers and junk lines for the options that
     use them (the ``textberg`` preset). With ``cross_lingual``, documents that share almost no
     words are aligned with thresholds calibrated for the pair (:mod:`drift.align.calibrate`).
 
+    Args:
+        mode: ``full`` (the whole DP table, similarity matrices in memory), ``band`` (the DP
+            inside a band around anchors, costs computed row by row: time and memory grow with
+            ``n + m``), or ``auto`` (``band`` beyond :data:`FULL_DP_CELLS` cells).
+
     Returns:
-        the alignment, the window similarities (``sims[(1, 1)]`` is the sentence matrix) and
-        the calibration applied (None when none was).
+        the alignment, the ``(n, m)`` sentence similarity matrix (None beyond
+        :data:`KEEP_MATRIX_CELLS` cells) and the calibration applied (None when none was).
     """
-    sims = window_similarities(base_windows, deriv_windows)
+    n, m = len(base), len(derivative)
+    if mode not in ("auto", "full", "band"):
+        raise ValueError(f"unknown alignment mode {mode!r}; allowed: auto, full, band")
+    if mode == "auto":
+        mode = "full" if (n + 1) * (m + 1) <= FULL_DP_CELLS else "band"
+    lengths = (np.array([len(s) for s in base]), np.array([len(s) for s in derivative]))
+    texts = (list(base), list(derivative))
+    if mode == "full":
+        sims = window_similarities(base_windows, deriv_windows)
+        calibration = None
+        if cross_lingual:
+            cfg, calibration = calibrate(cfg, sims[(1, 1)], vocabulary_overlap(base, derivative))
+        alignment = align(sims, n, m, cfg, lengths=lengths, texts=texts)
+        return alignment, sims[(1, 1)], calibration
+    e1, f1 = unit_rows(base_windows[1]), unit_rows(deriv_windows[1])
     calibration = None
     if cross_lingual:
-        cfg, calibration = calibrate(cfg, sims[(1, 1)], vocabulary_overlap(base, derivative))
-    lengths = (np.array([len(s) for s in base]), np.array([len(s) for s in derivative]))
-    alignment = align(sims, len(base), len(derivative), cfg, lengths=lengths,
-                      texts=(list(base), list(derivative)))
-    return alignment, sims, calibration
+        step_r = max(1, int(np.ceil(n / np.sqrt(_SAMPLE_CELLS))))
+        step_c = max(1, int(np.ceil(m / np.sqrt(_SAMPLE_CELLS))))
+        sample = cosine_matrix(e1[::step_r], f1[::step_c], normalized=True)
+        cfg, calibration = calibrate(cfg, sample, vocabulary_overlap(base, derivative))
+    source = EmbeddingCosts(base_windows, deriv_windows, cfg, lengths, texts)
+    keep = cosine_matrix(e1, f1, normalized=True) if n * m <= KEEP_MATRIX_CELLS else None
+    band = anchor_band(n, m, anchor_chain(top_candidates(e1, f1, sims=keep), m))
+    from threadpoolctl import threadpool_limits
+
+    # thousands of small products: one BLAS thread is faster, and never thrashes on a busy CPU
+    with threadpool_limits(1, user_api="blas"):
+        source.prepare(band.lo, band.hi)
+    beads, cost = band_dp(n, m, source.shapes, source.row, cfg.skip, band,
+                          lambda a, b, i, j: float(source.sims(a, b, i, j, j + 1)[0]))
+    beads = drop_weak(beads, cfg)
+
+    def pair_sims(rows: Sequence[int], cols: Sequence[int]) -> np.ndarray:
+        return cosine_matrix(e1[list(rows)], f1[list(cols)], normalized=True)
+
+    alignment = Alignment(tuple(move_pass(beads, pair_sims, cfg)), n, m, cost)
+    return alignment, keep, calibration

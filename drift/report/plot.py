@@ -89,7 +89,7 @@ def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
 
 def plot_alignment(similarity: np.ndarray, beads: Sequence[BeadBox], base_labels: Sequence[str],
                    derivative_name: str, *, title: str = "", signature: str = "",
-                   ax: Axes | None = None) -> Figure:
+                   shape: tuple[int, int] | None = None, ax: Axes | None = None) -> Figure:
     """Base x derivative cosine similarity matrix with the alignment drawn over it.
 
     Args:
@@ -100,22 +100,33 @@ def plot_alignment(similarity: np.ndarray, beads: Sequence[BeadBox], base_labels
         base_labels: ``n`` labels for the rows (the base sentences).
         derivative_name: names the columns.
         title: first title line (the verdict); signature: small print at the bottom.
+        shape: ``(n, m)`` when ``similarity`` is empty (not kept for very long documents):
+            the alignment is drawn on a blank background.
     """
     from matplotlib.patches import Rectangle
 
     sim = np.asarray(similarity, dtype=np.float64)
-    n, m = sim.shape
+    kept = sim.size > 0 or shape is None
+    n, m = sim.shape if kept else shape  # type: ignore[misc]
     size = (min(4 + 0.28 * m, 22), min(2.5 + 0.28 * n, 22))
     with _style():
         fig, ax = _figure(ax, size)
-        im = ax.imshow(sim, cmap="viridis", vmin=0.0, vmax=1.0, aspect="auto",
-                       interpolation="nearest")
+        im = None
+        if kept:
+            im = ax.imshow(sim, cmap="viridis", vmin=0.0, vmax=1.0, aspect="auto",
+                           interpolation="nearest")
+        else:
+            ax.set_xlim(-0.5, m - 0.5)
+            ax.set_ylim(n - 0.5, -0.5)
+            ax.set_facecolor("#f4f4f4")
+            title += f" (similarity matrix not kept: {n} x {m} sentences)"
         for b in beads:
             if b.base and b.derivative:
                 i0, j0 = min(b.base), min(b.derivative)
                 h, w = max(b.base) - i0 + 1, max(b.derivative) - j0 + 1
                 ax.add_patch(Rectangle((j0 - 0.5, i0 - 0.5), w, h, fill=False,
-                                       edgecolor="#ff3b30" if b.flagged else "white",
+                                       edgecolor="#ff3b30" if b.flagged else
+                                       ("white" if kept else "#333333"),
                                        linewidth=2.0, linestyle="--" if b.moved else "-"))
             elif b.base:
                 for i in b.base:
@@ -135,7 +146,8 @@ def plot_alignment(similarity: np.ndarray, beads: Sequence[BeadBox], base_labels
         ax.set_ylabel("base sentence (grey bar: omitted)")
         ax.set_title(_plain(f"{derivative_name} vs base{title}\n")
                      + "boxes: alignment (red: flagged change, dashed: moved)", fontsize=9)
-        fig.colorbar(im, ax=ax, label="cosine similarity", shrink=0.8)
+        if im is not None:
+            fig.colorbar(im, ax=ax, label="cosine similarity", shrink=0.8)
         _signature(fig, signature, size[0])
     return fig
 
