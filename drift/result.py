@@ -245,7 +245,7 @@ class Comparison:
 
         Example:
             >>> df = result.to_pandas()  # doctest: +SKIP
-            >>> df[df.flags.map(lambda f: "pronoun" in f)].nlargest(3, "drift")  # doctest: +SKIP
+            >>> df[df["flags"].map(lambda f: "pronoun" in f)].nlargest(3, "drift")  # doctest: +SKIP
 
         Raises:
             ImportError: pandas is not installed (one line saying how to install it).

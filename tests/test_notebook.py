@@ -109,7 +109,7 @@ def test_notebook_shows_results_inline(executed):
     # the comparison: its summary table and the overview heatmap, as HTML with an inline PNG
     (shown,) = [o for o in _outputs(nb, "result = drift.compare(") if "data" in o]
     html = shown.data["text/html"]
-    assert 'class="drift-summary"' in html and "data:image/png;base64," in html
+    assert 'class="drift-table drift-summary"' in html and "data:image/png;base64," in html
     assert html.count("<tr>") == 1 + 4  # header and one row per derivative
     # the heatmaps are shown as images in the notebook, not as "<Figure size ...>"
     for needle in ("result.plot_overview()", 'result.plot_alignment("mt_macedonian_blog")'):
@@ -119,7 +119,7 @@ def test_notebook_shows_results_inline(executed):
     (pairs,) = [o for o in _outputs(nb, 'result["mt_macedonian_blog"]') if "data" in o]
     html = pairs.data["text/html"]
     assert 'title="substitute: It → She (pronoun)">She</span>' in html
-    assert 'class="drift-pairs"' in html and "Belarusian" in html
+    assert 'class="drift-table drift-pairs"' in html and "Belarusian" in html
     # a DataFrame is shown as an HTML table too
     (table,) = [o for o in _outputs(nb, "nlargest(10") if "data" in o]
     assert "<table" in table.data["text/html"]

@@ -105,7 +105,7 @@ def test_comparison_displays_summary_and_overview(result):
     html = result._repr_html_()
     assert html.startswith('<div class="drift">') and "<style>" in html
     assert html.count("data:image/png;base64,") == 1  # the overview heatmap, inline
-    assert 'class="drift-summary"' in html and html.count("<tr>") == 1 + 2
+    assert 'class="drift-table drift-summary"' in html and html.count("<tr>") == 1 + 2
     assert "mt_macedonian_blog" in html and "independent" in html
     # the style is scoped: it cannot restyle the rest of a notebook
     style = html[html.index("<style>"):html.index("</style>")]
