@@ -24,7 +24,9 @@ pytest.importorskip("pandas", reason="pandas is not installed (pip install 'news
 # what the test reads back from the kernel after the notebook's own cells have run
 FACTS = """
 import json as _json
+import matplotlib as _mpl
 print(_json.dumps({
+    "backend": _mpl.get_backend(),
     "dtypes": {c: str(t) for c, t in pairs.dtypes.items()},
     "verdicts": summary["verdict"].to_dict(),
     "pronoun_names": sorted(set(pronoun["name"])),
@@ -90,6 +92,8 @@ def _facts(nb):
 def test_notebook_runs_and_its_tables_are_typed(executed):
     nb, export = executed
     facts = _facts(nb)
+    # drift's plots and displays left the notebook's own backend in place
+    assert facts["backend"] in ("inline", "module://matplotlib_inline.backend_inline")
     dtypes = facts["dtypes"]
     assert {dtypes[c] for c in ("similarity", "drift", "lexical")} == {"float64"}
     assert dtypes["moved"] == "bool" and dtypes["flags"] == "object"
