@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 EXAMPLE := examples/kazakhstan-2022
 
-.PHONY: setup demo test bench lint clean
+.PHONY: setup demo test bench lint clean notebook screenshots
 
 setup: $(VENV)/.installed
 
@@ -24,6 +24,16 @@ demo: setup
 
 test: setup
 	$(BIN)/pytest -q
+
+# the research notebook in JupyterLab (installs the notebook extra first)
+notebook: setup
+	$(BIN)/pip install -q -c constraints.txt -e '.[notebook]'
+	$(BIN)/jupyter lab notebooks/
+
+# the README's screenshots of report.html and of the notebook, in headless Chromium
+screenshots: demo
+	$(BIN)/pip install -q -c constraints.txt -e '.[notebook,browser]'
+	$(BIN)/python benchmarks/screenshots.py
 
 lint: setup
 	$(BIN)/ruff check drift tests benchmarks

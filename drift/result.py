@@ -7,8 +7,9 @@ Tables and HTML are views of :meth:`Comparison.to_dict` (:mod:`drift.report.tabl
 
 from __future__ import annotations
 
+import io
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from drift.text.furniture import Removed
 from drift.text.segment import Sentence
 
 if TYPE_CHECKING:
+    import pandas
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -155,6 +157,15 @@ class DerivativeResult(TextResult):
         d["calibration"] = self.calibration.to_dict() if self.calibration else None
         return d
 
+    def _repr_html_(self) -> str:
+        """Jupyter display: the aligned pairs side by side with the changed words marked, as
+        in the HTML report. The base sentences come from the :class:`Comparison` this result
+        belongs to; a result made on its own shows base sentence numbers only."""
+        from drift.report.html import derivative_html
+
+        base, signature = getattr(self, "_context", (None, ""))
+        return derivative_html(self.to_dict(), base, signature)
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -173,6 +184,18 @@ class Comparison:
     config: dict[str, Any]
     base: TextResult
     derivatives: tuple[DerivativeResult, ...]
+
+    def __post_init__(self) -> None:
+        # Each derivative is displayed beside the base (DerivativeResult._repr_html_): keep a
+        # copy of it that knows the base's sentences and the signature (not a field: equality,
+        # to_dict and the caller's objects are unchanged).
+        base = tuple(s.text for s in self.base.sentences)
+        derivatives = []
+        for d in self.derivatives:
+            d = replace(d)
+            object.__setattr__(d, "_context", (base, self.signature))
+            derivatives.append(d)
+        object.__setattr__(self, "derivatives", tuple(derivatives))
 
     def to_dict(self) -> dict[str, Any]:
         """The ``report.json`` structure (see README)."""
@@ -211,6 +234,36 @@ class Comparison:
         from drift.report.tables import summary_rows
 
         return summary_rows(self.to_dict())
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The pairs table as a pandas DataFrame, one row per pair of every derivative.
+
+        ``similarity``, ``drift`` and ``lexical`` are float64 (NaN for an omission or
+        addition), ``moved`` bool, ``base_idx`` / ``derivative_idx`` / ``flags`` lists, and
+        ``name`` the derivative's short name (columns: :data:`drift.report.tables.FRAME_COLUMNS`).
+        Needs pandas (``pip install 'newsdrift[pandas]'``).
+
+        Example:
+            >>> df = result.to_pandas()  # doctest: +SKIP
+            >>> df[df["flags"].map(lambda f: "pronoun" in f)].nlargest(3, "drift")  # doctest: +SKIP
+
+        Raises:
+            ImportError: pandas is not installed (one line saying how to install it).
+        """
+        from drift.report.tables import pairs_frame
+
+        return pairs_frame(self.to_dict())
+
+    def summary_frame(self) -> pandas.DataFrame:
+        """The summary as a pandas DataFrame, one row per derivative (verdict, kind, coverage,
+        drift...; numbers float64, counts int64). Needs pandas.
+
+        Raises:
+            ImportError: pandas is not installed (one line saying how to install it).
+        """
+        from drift.report.tables import summary_frame
+
+        return summary_frame(self.to_dict())
 
     def plot_overview(self, ax: Axes | None = None, vmax: float = 0.5) -> Figure:
         """Base sentences x derivatives coloured by drift, omissions marked, flag letters."""
@@ -260,9 +313,16 @@ class Comparison:
         return summary_table(self.to_dict())
 
     def _repr_html_(self) -> str:
-        from drift.report.html import summary_html
+        """Jupyter display: the summary table and the overview heatmap (an inline PNG; no
+        matplotlib backend is involved)."""
+        from drift.report.html import comparison_html
 
-        return summary_html(self.to_dict())
+        png = None
+        if self.derivatives:
+            buf = io.BytesIO()
+            self.plot_overview().savefig(buf, format="png", dpi=100)
+            png = buf.getvalue()
+        return comparison_html(self.to_dict(), png)
 
     def __repr__(self) -> str:
         return f"Comparison({self.base.path!r}, {len(self.derivatives)} derivatives, " \

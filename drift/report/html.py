@@ -1,8 +1,9 @@
-"""The HTML views: a self-contained report page and the summary fragment for notebooks.
+"""The HTML views: a self-contained report page, and the fragments a notebook shows.
 
-Both render the ``report.json`` structure (:meth:`drift.result.Comparison.to_dict`), so a
-report can be rendered again from a saved ``report.json``. Every text from an article is
-escaped (Jinja autoescape, and :func:`highlight` escapes what it marks).
+All render the ``report.json`` structure (:meth:`drift.result.Comparison.to_dict`) or, for one
+derivative, its entry in it, so a report can be rendered again from a saved ``report.json``.
+Every text from an article is escaped (Jinja autoescape, and :func:`highlight` escapes what it
+marks), and the report page runs no script and loads nothing from outside.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
-__all__ = ["highlight", "summary_html", "render_html"]
+__all__ = ["highlight", "summary_html", "render_html", "comparison_html",
+           "derivative_html", "OPEN_SECTIONS_UP_TO"]
 
 
 def highlight(text: str, changes: Sequence[Mapping[str, Any]], side: str) -> str:
@@ -46,8 +48,15 @@ def highlight(text: str, changes: Sequence[Mapping[str, Any]], side: str) -> str
     return "".join(out)
 
 
-def _f3(x: float | None) -> str:
-    return "" if x is None else f"{x:.3f}"
+def _fmt(decimals: int) -> Any:
+    def fmt(x: Any) -> str:
+        return f"{x:.{decimals}f}" if isinstance(x, (int, float)) else ""
+    return fmt
+
+
+#: up to this many derivatives, the report opens every derivative's heatmap and pairs; above
+#: it they start collapsed (a click on the section's summary line opens them)
+OPEN_SECTIONS_UP_TO = 5
 
 
 @lru_cache(maxsize=1)
@@ -57,32 +66,66 @@ def _env() -> Any:
     env = Environment(loader=PackageLoader("drift.report", "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
-    env.filters["f3"] = _f3
+    env.filters["f2"] = _fmt(2)
+    env.filters["f3"] = _fmt(3)
     env.globals["highlight"] = highlight
     # the pair text the change spans refer to (drift.pipeline joins sentences the same way)
     env.globals["join_text"] = lambda idx, sents: " ".join(sents[i] for i in idx)
     return env
 
 
-def summary_html(report: Mapping[str, Any]) -> str:
-    """The summary table as an HTML fragment (for notebooks)."""
-    return str(_env().get_template("summary.html").render(c=report))
+def _b64(png: bytes | None) -> str | None:
+    return base64.b64encode(png).decode("ascii") if png else None
+
+
+def summary_html(report: Mapping[str, Any], links: bool = False) -> str:
+    """The summary table as an HTML fragment, one row per derivative.
+
+    Args:
+        report: the ``report.json`` structure.
+        links: link each derivative's name to its section of the report page (``#dK``).
+    """
+    return str(_env().get_template("summary.html").render(c=report, links=links))
+
+
+def comparison_html(report: Mapping[str, Any], overview: bytes | None = None) -> str:
+    """A comparison in a notebook: the summary table and the overview heatmap (PNG, inline as
+    a data URI), in one ``<div class="drift">`` with its own scoped style."""
+    return str(_env().get_template("comparison.html").render(
+        c=report, summary=summary_html(report), overview=_b64(overview)))
+
+
+def derivative_html(derivative: Mapping[str, Any], base_sentences: Sequence[str] | None,
+                    signature: str = "") -> str:
+    """One derivative in a notebook: its aligned pairs side by side with the changed words
+    marked, as in the report page.
+
+    Args:
+        derivative: one entry of the report's ``derivatives`` list.
+        base_sentences: the base's sentences, or None where they are not known (the base
+            column then gives sentence numbers only).
+        signature: the run's signature, shown in small print when given.
+    """
+    return str(_env().get_template("derivative.html").render(
+        d=derivative, base=None if base_sentences is None else list(base_sentences),
+        signature=signature))
 
 
 def render_html(report: Mapping[str, Any], overview: bytes | None = None,
                 alignments: Sequence[bytes | None] = ()) -> str:
     """A self-contained HTML report, the heatmaps embedded as data URIs.
 
+    The page runs no script and loads nothing (a Content-Security-Policy says so to the
+    browser); its summary links to a section per derivative, whose heatmap and pairs start
+    collapsed when there are more than :data:`OPEN_SECTIONS_UP_TO` derivatives.
+
     Args:
         report: the ``report.json`` structure.
         overview: PNG of the overview heatmap, or None.
         alignments: per derivative, the PNG of its alignment heatmap or None.
     """
-    def b64(png: bytes | None) -> str | None:
-        return base64.b64encode(png).decode("ascii") if png else None
-
-    per_derivative = [b64(a) for a in alignments] + [None] * (
-        len(report["derivatives"]) - len(alignments))
+    n = len(report["derivatives"])
+    per_derivative = [_b64(a) for a in alignments] + [None] * (n - len(alignments))
     return str(_env().get_template("report.html").render(
-        c=report, overview=b64(overview), alignments=per_derivative,
-        summary=summary_html(report)))
+        c=report, overview=_b64(overview), alignments=per_derivative,
+        summary=summary_html(report, links=True), open_sections=n <= OPEN_SECTIONS_UP_TO))

@@ -2,7 +2,9 @@
 
 Rows keep plain Python types (numbers as numbers, indices and flags as lists), so
 ``pandas.DataFrame(rows)`` gets numeric columns; only the writers (:func:`csv_text`,
-:func:`summary_table`) format numbers as text.
+:func:`summary_table`) format numbers as text. :func:`pairs_frame` and :func:`summary_frame`
+build the same tables as pandas DataFrames with stated dtypes (pandas is an optional extra:
+``pip install 'newsdrift[pandas]'``).
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["pair_rows", "summary_rows", "csv_text", "summary_table", "CSV_COLUMNS",
-           "SUMMARY_COLUMNS", "format_value"]
+           "SUMMARY_COLUMNS", "FRAME_COLUMNS", "format_value", "pairs_frame", "summary_frame"]
 
 Report = Mapping[str, Any]
 
@@ -24,6 +29,13 @@ CSV_COLUMNS = ["derivative", "base_idx", "derivative_idx", "label", "similarity"
 SUMMARY_COLUMNS = ["derivative", "name", "verdict", "kind", "coverage", "support", "mean_drift",
                    "median_drift", "max_drift", "mean_similarity", "mean_lexical", "n_pairs",
                    "n_omissions", "n_additions", "n_moved", "signature"]
+
+#: columns of :func:`pairs_frame`: :data:`CSV_COLUMNS` with the derivative's short ``name``
+FRAME_COLUMNS = ["derivative", "name", *CSV_COLUMNS[1:]]
+_FLOAT_PAIR_COLUMNS = ("similarity", "drift", "lexical")
+_FLOAT_SUMMARY_COLUMNS = ("coverage", "support", "mean_drift", "median_drift", "max_drift",
+                          "mean_similarity", "mean_lexical")
+_INT_SUMMARY_COLUMNS = ("n_pairs", "n_omissions", "n_additions", "n_moved")
 
 
 def _join(sentences: Sequence[str], idx: Sequence[int]) -> str:
@@ -123,3 +135,45 @@ def summary_table(report: Report) -> str:
                  f"{len(base['removed'])} lines of furniture removed)")
     lines.append(f"signature: {report['signature']}")
     return "\n".join(lines)
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError("this table needs pandas, which is not installed: "
+                          "pip install 'newsdrift[pandas]'") from None
+    return pandas
+
+
+def pairs_frame(report: Report) -> pandas.DataFrame:
+    """The pairs table (:func:`pair_rows`) as a DataFrame, one row per pair.
+
+    Columns are :data:`FRAME_COLUMNS`: ``similarity``, ``drift`` and ``lexical`` are float64
+    (NaN for an omission or addition), ``moved`` is bool, ``base_idx``, ``derivative_idx`` and
+    ``flags`` hold lists, ``changes`` lists of dicts, the rest text. ``name`` is the
+    derivative's short name (file name without folder and extension).
+
+    Raises:
+        ImportError: pandas is not installed (one line saying how to install it).
+    """
+    pd = _pandas()
+    names = {d["path"]: d.get("name", d["path"]) for d in report["derivatives"]}
+    rows = [{**r, "name": names[r["derivative"]]} for r in pair_rows(report)]
+    frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
+    return frame.astype({**{c: "float64" for c in _FLOAT_PAIR_COLUMNS}, "moved": "bool"})
+
+
+def summary_frame(report: Report) -> pandas.DataFrame:
+    """The summary (:func:`summary_rows`) as a DataFrame, one row per derivative.
+
+    Columns are :data:`SUMMARY_COLUMNS`: coverage, support and the drift and similarity means
+    are float64 (NaN where a derivative has no aligned pair), the counts int64, the rest text.
+
+    Raises:
+        ImportError: pandas is not installed (one line saying how to install it).
+    """
+    pd = _pandas()
+    frame = pd.DataFrame(summary_rows(report), columns=SUMMARY_COLUMNS)
+    return frame.astype({**{c: "float64" for c in _FLOAT_SUMMARY_COLUMNS},
+                         **{c: "int64" for c in _INT_SUMMARY_COLUMNS}})
