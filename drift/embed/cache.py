@@ -32,7 +32,7 @@ import numpy as np
 
 log = logging.getLogger("drift")
 
-__all__ = ["EmbeddingCache", "default_cache_dir", "CACHE_FILE"]
+__all__ = ["EmbeddingCache", "MemoryCache", "default_cache_dir", "CACHE_FILE"]
 
 CACHE_FILE = "embeddings-v2.sqlite"
 _NORM_TOLERANCE = 1e-3
@@ -257,3 +257,45 @@ class EmbeddingCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class MemoryCache(EmbeddingCache):
+    """Embeddings held in memory, with the interface of :class:`EmbeddingCache` (no file).
+
+    ``drift batch`` fills one per group with the vectors the group needs and sends it with the
+    group to a worker, so a worker on another machine needs neither the model (unless a text is
+    missing) nor the cache file.
+
+    Args:
+        vectors: ``{(model, text): vector}`` to start with.
+    """
+
+    def __init__(self, vectors: dict[tuple[str, str], np.ndarray] | None = None):
+        self.directory = Path(".")
+        self.path = Path(":memory:")
+        self.timeout = 0.0
+        self.rejected = 0
+        self._dims = {}
+        self._mem: dict[tuple[str, str], np.ndarray] = dict(vectors or {})
+
+    def model_dim(self, model: str) -> int | None:
+        return next((len(v) for (m, _), v in self._mem.items() if m == model), None)
+
+    def get_many(self, model: str, texts: Sequence[str], dim: int | None = None
+                 ) -> dict[str, np.ndarray]:
+        out = {}
+        for t in texts:
+            v = self._mem.get((model, t))
+            if v is not None and (dim is None or len(v) == dim):
+                out[t] = v
+        return out
+
+    def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        for t, v in zip(texts, np.asarray(vectors, dtype=np.float32)):
+            self._mem[(model, t)] = v
+
+    def __len__(self) -> int:
+        return len(self._mem)
+
+    def close(self) -> None:
+        pass

@@ -50,7 +50,8 @@ from drift.embed.encoder import Encoder, embed
 log = logging.getLogger("drift")
 
 __all__ = ["FLAGS", "CHANGE_KINDS", "Word", "Change", "Explanation", "analyze_words",
-           "word_similarity", "align_words", "explain_words", "explain_pairs", "tagger_name"]
+           "word_similarity", "align_words", "explain_words", "explain_pairs", "tagger_name",
+           "candidate_words"]
 
 FLAGS = ("formatting", "spelling", "tense", "pronoun", "entity", "number", "date", "negation",
          "attribution", "omission", "addition")
@@ -621,3 +622,17 @@ def explain_pairs(pairs: Sequence[tuple[str, str]], encoder: Encoder | None,
         wa, wb = words[2 * k], words[2 * k + 1]
         out.append(explain_words(a, b, wa, wb, word_similarity(wa, wb, vectors)))
     return out
+
+
+def candidate_words(texts: Iterable[str]) -> list[str]:
+    """The distinct words whose vectors :func:`explain_pairs` may ask for when explaining
+    pairs of these sentences: every word that can be a content word (``Word.lower`` of words
+    outside the stop list), in first-seen order. A superset of what the tagger will call
+    content, without running it (``drift batch`` encodes them with the sentences)."""
+    out: dict[str, None] = {}
+    for t in texts:
+        for m in _WORD_RE.finditer(t):
+            w = _lower(m.group(0))
+            if re.search(r"\w", w) and w not in _STOP:
+                out.setdefault(w)
+    return list(out)

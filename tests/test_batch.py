@@ -1,0 +1,226 @@
+"""``drift batch``: manifests, outputs, resuming, errors, locks, kills and Dask (issue 8)."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from drift.batch.manifest import ManifestError, read_manifest
+from drift.batch.run import LOCK_FILE, run_batch
+from drift.cli import main
+from drift.config import AlignConfig, DriftConfig
+from drift.embed import EmbeddingCache
+
+NAMES = ["base_reuters", "mt_macedonian_blog", "ai_budapest_post", "republished_london_daily",
+         "independent_straits_times"]
+
+
+@pytest.fixture()
+def corpus(tmp_path, examples):
+    """A copy of the example corpus and a manifest of two groups and a bad one."""
+    src = tmp_path / "corpus"
+    src.mkdir()
+    for n in NAMES:
+        shutil.copy(examples / f"{n}.txt", src / f"{n}.txt")
+    lines = [
+        {"id": "kz-a", "base": "corpus/base_reuters.txt",
+         "derivatives": ["corpus/mt_macedonian_blog.txt", "corpus/ai_budapest_post.txt"]},
+        {"id": "kz-b", "base": "corpus/base_reuters.txt",
+         "derivatives": ["corpus/republished_london_daily.txt",
+                         "corpus/independent_straits_times.txt"]},
+        {"id": "broken", "base": "corpus/no_such_file.txt",
+         "derivatives": ["corpus/ai_budapest_post.txt"]},
+    ]
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    return manifest
+
+
+def _report(folder: Path) -> dict:
+    d = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    d.pop("batch", None)
+    return d
+
+
+def test_batch_writes_reports_tables_and_errors(corpus, tmp_path, capsys, encoder):
+    out = tmp_path / "out"
+    code = main(["batch", str(corpus), "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 1  # one group failed, the others were scored
+    assert "2 groups scored" in captured.out and "1 failed" in captured.out
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "errors.jsonl", "kz-a", "kz-b", "pairs.parquet", "summary.csv"]
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
+    assert errors == [{"id": "broken", "path": str(tmp_path / "corpus" / "no_such_file.txt"),
+                       "reason": f"{tmp_path / 'corpus' / 'no_such_file.txt'}: no such file"}]
+    # the same report as `drift score`, with the same signature
+    from drift.api import compare
+
+    direct = compare(tmp_path / "corpus" / "base_reuters.txt",
+                     tmp_path / "corpus" / "mt_macedonian_blog.txt",
+                     tmp_path / "corpus" / "ai_budapest_post.txt", cache=False)
+    assert _report(out / "kz-a") == direct.to_dict()
+    batch_meta = json.loads((out / "kz-a" / "report.json").read_text())["batch"]
+    assert batch_meta["id"] == "kz-a" and len(batch_meta["inputs"]["base"]["sha256"]) == 64
+    import pandas as pd
+
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary.columns) == ["id", "base", "derivative", "coverage", "support",
+                                     "mean_drift", "max_drift", "verdict", "kind", "n_pairs",
+                                     "signature"]
+    assert len(summary) == 4 and summary.coverage.dtype == float
+    assert dict(zip(summary.derivative.map(lambda p: Path(p).stem), summary.verdict)) == {
+        "mt_macedonian_blog": "rewrite", "ai_budapest_post": "copy",
+        "republished_london_daily": "copy", "independent_straits_times": "independent"}
+    pairs = pd.read_parquet(out / "pairs.parquet")
+    assert pairs.similarity.dtype == "float64" and pairs.drift.dtype == "float64"
+    assert pairs.moved.dtype == bool and list(pairs["flags"].iloc[0]) is not None
+    assert set(pairs.id) == {"kz-a", "kz-b"}
+    belarus = pairs[pairs.derivative_text.str.contains("Belarusian")]
+    assert len(belarus) == 1 and "pronoun" in list(belarus["flags"].iloc[0])
+
+
+def test_a_rerun_skips_what_is_done_and_redoes_what_changed(corpus, tmp_path, encoder):
+    out = tmp_path / "out"
+    cache = EmbeddingCache(tmp_path / "cache")
+    first = run_batch(corpus, out, cache=cache)
+    assert (first.done, first.skipped, first.failed) == (2, 0, 1) and first.encoded > 0
+    again = run_batch(corpus, out, cache=cache)
+    assert (again.done, again.skipped) == (0, 2) and again.encoded == 0
+    # a changed input file reruns its group only
+    f = tmp_path / "corpus" / "ai_budapest_post.txt"
+    f.write_text(f.read_text(encoding="utf-8") + "\nOne more sentence at the end.\n",
+                 encoding="utf-8")
+    changed = run_batch(corpus, out, cache=cache)
+    assert (changed.done, changed.skipped) == (1, 1)
+    # a changed setting reruns everything, and records its own signature
+    other = run_batch(corpus, out, DriftConfig(align=AlignConfig(skip=0.25)), cache=cache)
+    assert (other.done, other.skipped) == (2, 0) and "skip:0.25" in other.signature
+    assert "skip:0.25" in json.loads((out / "kz-b" / "report.json").read_text())["signature"]
+
+
+def test_a_bad_manifest_is_one_line_and_exit_2(tmp_path, capsys):
+    cases = {
+        "bad.jsonl": ('{"id": "a", "base": "x.txt", "derivatives": ["y.txt"]}\nnot json\n',
+                      "bad.jsonl:2: not valid JSON"),
+        "missing.jsonl": ('{"id": "a", "base": "x.txt"}\n', "missing.jsonl:1: missing derivatives"),
+        "dup.jsonl": ('{"id": "a", "base": "x", "derivatives": ["y"]}\n'
+                      '{"id": "a", "base": "x", "derivatives": ["z"]}\n',
+                      "dup.jsonl:2: id 'a' is already used on line 1"),
+        "unsafe.jsonl": ('{"id": "../etc", "base": "x", "derivatives": ["y"]}\n',
+                         "may hold only letters"),
+        "empty.jsonl": ("\n\n", "empty"),
+        "cols.csv": ("id,base\nA,x.txt\n", "needs the columns id,base,derivative"),
+        "twobases.csv": ("id,base,derivative\nA,x.txt,y.txt\nA,z.txt,w.txt\n",
+                         "twobases.csv:3: id 'A' has another base than on line 2"),
+        "manifest.txt": ("whatever\n", "a manifest is a .jsonl or a .csv file"),
+    }
+    for name, (text, message) in cases.items():
+        p = tmp_path / name
+        p.write_text(text, encoding="utf-8")
+        code = main(["batch", str(p), "--out", str(tmp_path / "o")])
+        err = capsys.readouterr().err
+        assert code == 2 and message in err and err.count("\n") == 1, (name, err)
+        assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_csv_manifest_groups_rows_by_id(tmp_path):
+    p = tmp_path / "m.csv"
+    p.write_text("id,base,derivative\nA,b.txt,d1.txt\nB,c.txt,d3.txt\nA,b.txt,d2.txt\n",
+                 encoding="utf-8")
+    groups = read_manifest(p)
+    assert [(g.id, g.base.name, [d.name for d in g.derivatives]) for g in groups] == [
+        ("A", "b.txt", ["d1.txt", "d2.txt"]), ("B", "c.txt", ["d3.txt"])]
+    assert groups[0].base == tmp_path / "b.txt"  # relative to the manifest
+    with pytest.raises(ManifestError):
+        read_manifest(tmp_path / "nope.jsonl")
+
+
+def test_two_batches_into_one_folder_refuse(corpus, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / LOCK_FILE, "a+") as fh:
+        fh.write("pid 99999 on elsewhere\n")
+        fh.flush()
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        code = main(["batch", str(corpus), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "another drift batch is writing here" in err
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_FILE]
+
+
+def test_a_write_that_fails_is_a_failed_group_not_a_broken_folder(corpus, tmp_path, encoder,
+                                                                  monkeypatch):
+    import errno
+
+    import drift.report.files as files
+
+    real = files.write_folder
+
+    def full_disk(path, data):
+        if Path(path).name == "kz-b":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(files, "write_folder", full_disk)
+    result = run_batch(corpus, tmp_path / "out")
+    assert result.done == 1 and {e.id for e in result.errors} == {"broken", "kz-b"}
+    assert "No space left" in next(e.reason for e in result.errors if e.id == "kz-b")
+    assert not (tmp_path / "out" / "kz-b").exists()
+    assert not [p for p in (tmp_path / "out").iterdir() if ".new-" in p.name]
+
+
+def test_a_killed_run_loses_nothing_written_and_resumes(corpus, tmp_path, examples):
+    """kill -9 in the middle of a batch: finished groups stay, nothing half-written is
+    trusted, and the rerun finishes the rest with the same reports."""
+    lines = [json.dumps({"id": f"g{k:02d}", "base": "corpus/base_reuters.txt",
+                         "derivatives": [f"corpus/{NAMES[1 + k % 4]}.txt"]}) for k in range(8)]
+    manifest = tmp_path / "many.jsonl"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    env = {**os.environ, "DRIFT_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "drift.cli", "batch", str(manifest), "--out", str(out)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 300
+    while time.time() < deadline and not (out / "g01" / "report.json").exists():
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done = [p for p in out.iterdir() if p.name.startswith("g")]
+    assert 2 <= len(done) < 8  # killed in the middle
+    for p in done:
+        json.loads((p / "report.json").read_text())  # every folder there is complete
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{len(done)} already done" in rerun.stdout
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith("g")) == [
+        f"g{k:02d}" for k in range(8)]
+    assert not [p for p in out.iterdir() if ".new-" in p.name or p.name.endswith(".tmp")]
+    assert _report(out / "g00") == _report(out / "g04")  # same base and derivative
+
+
+def test_the_same_batch_on_a_dask_localcluster(corpus, tmp_path, encoder):
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    from drift.batch.cluster import DaskExecutor
+
+    local = run_batch(corpus, tmp_path / "local", cache=EmbeddingCache(tmp_path / "c1"))
+    with DaskExecutor(workers=2) as ex:
+        dask = run_batch(corpus, tmp_path / "dask", cache=EmbeddingCache(tmp_path / "c2"),
+                         executor=ex)
+    assert (dask.done, dask.failed) == (local.done, local.failed) == (2, 1)
+    assert (tmp_path / "local" / "summary.csv").read_bytes() == \
+        (tmp_path / "dask" / "summary.csv").read_bytes()
+    for gid in ("kz-a", "kz-b"):
+        assert (tmp_path / "local" / gid / "report.json").read_bytes() == \
+            (tmp_path / "dask" / gid / "report.json").read_bytes()
+    assert (tmp_path / "local" / "errors.jsonl").read_bytes() == \
+        (tmp_path / "dask" / "errors.jsonl").read_bytes()
