@@ -9,7 +9,7 @@ example corpus's words (seeded): the derivative replaces every tenth word and sw
 neighbours. Measured per size:
 
 * ``explain``: :func:`drift.score.explain.explain_pairs` with the model's word vectors
-  (``--model``; ``none`` for a purely lexical matching);
+  (``--model``; ``none`` for a purely lexical matching), spaCy and the model loaded first;
 * ``lexical``: :func:`drift.score.labels.lexical_similarity`;
 * ``segment``: nupunkt (drift's splitter) on one line of N words without punctuation.
 
@@ -59,6 +59,7 @@ def run_case(stage: str, n: int, model: str) -> dict[str, object]:
 
             encoder = load_encoder(model)
             encoder.encode(["warm up"])
+        explain_pairs([("Warm up.", "Warm up, again.")], encoder, None)  # loads spaCy
         rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t = time.perf_counter()
         e = explain_pairs([(a, b)], encoder, None)[0]

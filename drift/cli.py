@@ -272,7 +272,9 @@ def _cmd_pairs(args: argparse.Namespace) -> int:
     try:
         for row in run_pairs(lines, encoder, _cache(args), drift=drift_kind):
             row["signature"] = signature
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            line = json.dumps(row, ensure_ascii=False)  # U+2028/9 escaped: one line per row
+            sys.stdout.write(line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+                             + "\n")
     except ValueError as exc:
         raise InputError(f"{args.file}: {exc}") from None
     return 0

@@ -348,6 +348,21 @@ def test_cli_encoding_option_and_report(capsys, tmp_path, examples, encoder):
     assert code == 2 and "copy.txt: line " in err and "not valid utf-8 text" in err
 
 
+def test_cli_pairs_reads_windows_1252_and_keeps_u2028_inside_a_pair(capsys, tmp_path, encoder):
+    f = tmp_path / "pairs.tsv"
+    f.write_bytes("The caf\u00e9 closed.\tThe caf\u00e9 shut.\r\n"
+                  "It backed\u2028the plan.\tShe supported the plan.\n".encode("utf-16"))
+    code, out, err = run(capsys, "pairs", str(f))
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]  # U+2028 is escaped in the output
+    assert [r["line"] for r in rows] == [1, 2]
+    assert rows[0]["base"] == "The caf\u00e9 closed." and rows[1]["base"] == "It backed\u2028the plan."
+    f.write_bytes("The caf\u00e9 closed.\tThe caf\u00e9 shut.\n".encode("cp1252"))
+    code, out, err = run(capsys, "pairs", str(f), "--encoding", "cp1252")
+    assert code == 0 and json.loads(out)["derivative"] == "The caf\u00e9 shut."
+    assert "read as cp1252, not UTF-8" in err
+
+
 # --- 6. pages of only furniture --------------------------------------------------------------
 
 FURNITURE = """The Riverside Courier

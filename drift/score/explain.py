@@ -272,11 +272,13 @@ def _lower(text: str) -> str:
     return fold(text)
 
 
-@lru_cache(maxsize=65536)
-def _canonical(text: str) -> str:
+def _canonical_text(text: str) -> str:
     """The text up to canonical equivalence and invisible characters (NFC, no zero-width
     characters): two words with the same canonical form are the same word."""
     return unicodedata.normalize("NFC", strip_invisible(text))
+
+
+_canonical = lru_cache(maxsize=65536)(_canonical_text)  # for words (sentences: uncached)
 
 
 @lru_cache(maxsize=1)
@@ -509,6 +511,41 @@ def _anchor_candidates(base: Sequence[Word], deriv: Sequence[Word]) -> list[tupl
     return sorted(out)
 
 
+def _same(ka: Sequence[object], kb: Sequence[object]) -> np.ndarray:
+    """``(len(ka), len(kb))`` bool: ``ka[i] == kb[j]`` (None never equals anything)."""
+    ids: dict[object, int] = {}
+    keys = [k if k is not None else object() for k in [*ka, *kb]]  # a unique stand-in
+    arr = np.array([ids.setdefault(k, len(ids)) for k in keys], dtype=np.int64)
+    return arr[:len(ka), None] == arr[None, len(ka):]
+
+
+def _variant_key(w: Word) -> str:
+    """The form :func:`is_spelling_variant` compares."""
+    return _canon_word(_lower(w.text).removesuffix("'s").replace("'", ""))
+
+
+def _full_candidates(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarray | None
+                     ) -> list[tuple[int, int]]:
+    """Every word pair :func:`_relation` may relate (a superset, in row order): equal
+    canonical, folded, punctuation-free or lemma forms; spelling variants' first letter and
+    length; content words at cosine >= ``MATCH``. The rest is ``none`` for certain."""
+    mask = _same([_canonical(w.text) for w in base], [_canonical(w.text) for w in deriv])
+    mask |= _same([w.lower for w in base], [w.lower for w in deriv])
+    mask |= _same([_canon_word(w.lower) or None for w in base],
+                  [_canon_word(w.lower) or None for w in deriv])
+    mask |= _same([w.lemma for w in base], [w.lemma for w in deriv])
+    va, vb = [_variant_key(w) for w in base], [_variant_key(w) for w in deriv]
+    first = _same([v[0] if len(v) >= 4 else None for v in va],
+                  [v[0] if len(v) >= 4 else None for v in vb])
+    la, lb = np.array([len(v) for v in va]), np.array([len(v) for v in vb])
+    mask |= first & (np.abs(la[:, None] - lb[None, :]) <= 2)
+    if sim is not None:
+        ca = np.array([w.is_content for w in base], dtype=bool)
+        cb = np.array([w.is_content for w in deriv], dtype=bool)
+        mask |= ca[:, None] & cb[None, :] & (sim >= MATCH)
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(mask))]
+
+
 def align_words(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarray | None,
                 *, budget: int = WORD_PAIR_BUDGET) -> list[tuple[int, int, str, float]]:
     """Match base words to derivative words one-to-one, greedily by relation strength.
@@ -527,11 +564,13 @@ def align_words(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarray | N
         Among equally strong candidates the one closest to the diagonal wins.
     """
     n, m = len(base), len(deriv)
+    if not n or not m:
+        return []
     if over_budget(n, m, budget):
-        cells: Iterable[tuple[int, int]] = _anchor_candidates(base, deriv)
+        cells = _anchor_candidates(base, deriv)
         sim = None
     else:
-        cells = ((i, j) for i in range(n) for j in range(m))
+        cells = _full_candidates(base, deriv, sim)
     cands = []
     for i, j in cells:
         kind, s = _relation(base[i], deriv[j], float(sim[i, j]) if sim is not None else 0.0)
@@ -712,8 +751,9 @@ def explain_words(base_text: str, deriv_text: str, base: Sequence[Word], deriv: 
         if _next_free(nxt, k) == k:  # not used by a substitution
             p = bisect.bisect_left(inv_j, dr[0])
             add("insert", [], dr, None, (inv_max[p - 1] if p else -1) + 0.5)
-    if _canonical(base_text) != _canonical(deriv_text) and _canon_word(_lower(base_text)) == \
-            _canon_word(_lower(deriv_text)) and not any(c.kind == "formatting" for _, c in changes):
+    if _canonical_text(base_text) != _canonical_text(deriv_text) and \
+            _canon_word(_lower(base_text)) == _canon_word(_lower(deriv_text)) and \
+            not any(c.kind == "formatting" for _, c in changes):
         changes.extend((-1, c) for c in _formatting_changes(base_text, deriv_text))
     changes.sort(key=lambda kc: kc[0])
     ordered = tuple(c for _, c in changes)
