@@ -185,6 +185,21 @@ def test_arabic_and_latin_text_split_as_before_and_at_the_arabic_question_mark()
     assert split_sentences(f"{LEAD} {SECOND}") == [LEAD, SECOND]
 
 
+def test_pysbd_is_not_run_on_a_very_long_paragraph(monkeypatch, caplog):
+    from drift.text import segment
+
+    class Refuse:
+        def segment(self, text):
+            raise AssertionError(f"pysbd ran on {len(text)} characters")
+
+    monkeypatch.setattr(segment, "_pysbd", lambda: Refuse())
+    line = " ".join(["word"] * 3000)  # 15,000 characters, no punctuation
+    assert len(line) > segment.PYSBD_MAX_CHARS
+    with caplog.at_level(logging.WARNING, logger="drift"):
+        assert split_sentences(line, "pysbd") == [line]
+    assert "split by nupunkt, not pysbd" in caplog.text
+
+
 def test_cjk_paragraph_inside_an_english_page_is_kept():
     page = f"Daily News\n\n{LEAD}\n\n{ZH}\n\n{SECOND}\n\nRead More\n"
     doc = document_from_text(page)

@@ -11,10 +11,16 @@ the halfwidth ``｡``), the Arabic ``؟`` and ``۔`` or the Devanagari ``।``: 
 them itself, outside brackets and quotes (``「行こう！」と彼は言った。`` is one sentence), with
 any closing bracket kept on the sentence. Sentences are cut out of the paragraph, so each
 sentence's text is found in its paragraph as written.
+
+Time: nupunkt splits a 265,000-character line without punctuation in 0.1 s; pysbd is
+quadratic on long text (0.7 s for 10,000 characters, 169 s for 265,000), so a paragraph
+longer than :data:`PYSBD_MAX_CHARS` is split by nupunkt instead, with a warning
+(``benchmarks/bench_long_input.py``).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +30,11 @@ from drift.config import SEGMENTERS
 from drift.errors import ConfigError
 from drift.text.normalize import normalize
 
+log = logging.getLogger("drift")
+
+#: pysbd takes about 0.7 s for a paragraph this long (quadratic); longer ones go to nupunkt
+PYSBD_MAX_CHARS = 10_000
+
 _HAS_WORD = re.compile(r"\w")
 #: sentence ends that nupunkt and pysbd do not split at (CJK, Arabic, Urdu, Devanagari...)
 _EXTRA_END = frozenset("\u3002\uff01\uff1f\uff0e\uff61\u061f\u06d4\u0964\u0965\u1362"
@@ -32,7 +43,7 @@ _OPEN = "\u300c\u300e\uff08\u3010\u3014\u3008\u300a\u201c("
 _CLOSE = "\u300d\u300f\uff09\u3011\u3015\u3009\u300b\u201d)"
 _CLOSE_AFTER = frozenset(_CLOSE + "\"'\u2019\u00bb\uff63")
 
-__all__ = ["Sentence", "split_sentences", "segment_paragraphs"]
+__all__ = ["Sentence", "split_sentences", "segment_paragraphs", "PYSBD_MAX_CHARS"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,10 @@ def split_sentences(text: str, method: str = "nupunkt") -> list[str]:
         import nupunkt
 
         parts = [str(p) for p in nupunkt.sent_tokenize(text)]
+    elif method == "pysbd" and len(text) > PYSBD_MAX_CHARS:
+        log.warning("a paragraph of %d characters is split by nupunkt, not pysbd (pysbd is "
+                    "quadratic on long text)", len(text))
+        return split_sentences(text, "nupunkt")
     elif method == "pysbd":
         parts = [str(p) for p in _pysbd().segment(text)]
     else:
