@@ -36,6 +36,12 @@ def _add_common(p: argparse.ArgumentParser, *, segment: bool = True) -> None:
     p.add_argument("--no-cache", action="store_true", help="do not use the embedding cache")
 
 
+def _add_encoding_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--encoding", default=None, metavar="NAME",
+                   help="text encoding of the input files, e.g. cp1252 (default: UTF-8, a "
+                        "byte-order mark, or detected; the one used is in report.json)")
+
+
 def _add_drift_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--drift", choices=DRIFT_SCORES, default=_DEFAULTS.drift,
                    help="drift score: combined (learned; for minilm), rescaled (per-model "
@@ -93,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stdout: summary table (default), report JSON, or the table plus "
                         "every pair")
     p.add_argument("--no-plots", action="store_true", help="with --out: skip the PNG heatmaps")
+    _add_encoding_option(p)
     _add_calibrate_option(p)
     _add_drift_option(p)
     _add_common(p)
@@ -134,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "base sentence and derivative sentence, and print one JSON object per "
                        "line: similarity, drift, flags and changed spans.")
     p.add_argument("file", help="TSV file with two columns, or - for stdin")
+    _add_encoding_option(p)
     _add_common(p, segment=False)
     _add_drift_option(p)
     p.set_defaults(func=_cmd_pairs)
@@ -144,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("tgt")
     p.add_argument("--format", choices=["ladder", "json"], default="ladder",
                    help="ladder: one bead per line as [i, j]:[k] (Text+Berg gold format)")
+    _add_encoding_option(p)
     _add_calibrate_option(p)
     _add_common(p)
     _add_align_options(p)
@@ -225,9 +234,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
     config = _config(args)
     if sum(1 for s in [args.base, *args.derivatives] if s == "-") > 1:
         raise DriftError("only one input can be read from stdin (-)")
-    base = read_document(args.base, strip=config.strip_furniture)
+    base = read_document(args.base, strip=config.strip_furniture, encoding=args.encoding)
     derivatives = [d for s in args.derivatives
-                   for d in read_documents(s, strip=config.strip_furniture)]
+                   for d in read_documents(s, strip=config.strip_furniture,
+                                           encoding=args.encoding)]
     progress = (_progress_bar(args, total=len(derivatives), desc="derivatives")
                  if len(derivatives) > 1 else None)
     result = compare_documents(base, *derivatives, config=config, cache=_cache(args),
@@ -306,9 +316,10 @@ def _cmd_pairs(args: argparse.Namespace) -> int:
     from drift.errors import InputError
     from drift.pipeline import resolve_drift, run_signature
     from drift.score.sentence_pairs import run_pairs
+    from drift.text.normalize import split_lines
     from drift.text.read import read_text
 
-    lines = read_text(args.file).split("\n")  # only \n ends a pair (U+2028 is text)
+    lines = split_lines(read_text(args.file, encoding=args.encoding))  # U+2028 is text
     config = _config(args)
     encoder = load_encoder(config.model, lazy=True)
     drift_kind = resolve_drift(config.drift, encoder.name)
@@ -316,7 +327,9 @@ def _cmd_pairs(args: argparse.Namespace) -> int:
     try:
         for row in run_pairs(lines, encoder, _cache(args), drift=drift_kind):
             row["signature"] = signature
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            line = json.dumps(row, ensure_ascii=False)  # U+2028/9 escaped: one line per row
+            sys.stdout.write(line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+                             + "\n")
     except ValueError as exc:
         raise InputError(f"{args.file}: {exc}") from None
     return 0
@@ -331,9 +344,10 @@ def _cmd_align(args: argparse.Namespace) -> int:
     if args.src == "-" and args.tgt == "-":
         raise DriftError("only one input can be read from stdin (-)")
     # with --segment lines the line numbers are the sentence ids: no furniture stripping
-    src = read_document(args.src, strip=config.strip_furniture)
-    tgt = read_document(args.tgt, strip=config.strip_furniture)
-    result = align_documents(src, tgt, load_encoder(config.model, lazy=True), config, _cache(args))
+    src = read_document(args.src, strip=config.strip_furniture, encoding=args.encoding)
+    tgt = read_document(args.tgt, strip=config.strip_furniture, encoding=args.encoding)
+    result = align_documents(src, tgt, load_encoder(config.model, lazy=True), config,
+                             _cache(args))
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
     else:

@@ -96,13 +96,14 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
              for b in alignment.beads]
     aligned = [k for k, b in enumerate(alignment.beads) if b.base and b.derivative
                and b.similarity is not None]
-    explained: dict[int, tuple[float | None, tuple[str, ...], tuple[Change, ...]]] = {}
+    explained: dict[int, tuple[float | None, tuple[str, ...], tuple[Change, ...],
+                               tuple[str, ...]]] = {}
     if encoder is not None and aligned:
         _, learned_all, expls, _ = drift_scores(
             [texts[k] for k in aligned], encoder, cache,
             similarity=[float(alignment.beads[k].similarity or 0.0) for k in aligned])
         for k, d, e in zip(aligned, learned_all, expls):
-            explained[k] = (float(d), e.flags, e.changes)
+            explained[k] = (float(d), e.flags, e.changes, e.notes)
     baseline = load_baseline(encoder.name) if drift == "rescaled" and encoder else None
     pairs = []
     for k, bead in enumerate(alignment.beads):
@@ -110,7 +111,7 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
         d_text = " ".join(deriv[j].norm for j in bead.derivative)
         sim = bead.similarity
         lex = lexical_similarity(b_text, d_text) if bead.base and bead.derivative else None
-        learned, flags, changes = explained.get(k, (None, (), ()))
+        learned, flags, changes, notes = explained.get(k, (None, (), (), ()))
         score = select_drift(drift, sim, learned, baseline)
         pairs.append(Pair(
             base=bead.base, derivative=bead.derivative, similarity=sim,
@@ -118,7 +119,7 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
             label=label_pair(sim, lex, b_text, d_text,
                              calibration.paraphrase if calibration else None),
             moved=bead.moved,
-            flags=flags, changes=changes,
+            flags=flags, changes=changes, notes=notes,
         ))
     return pairs
 

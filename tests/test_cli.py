@@ -75,7 +75,8 @@ def test_stdin_base(capsys, examples, encoder, monkeypatch):
 @pytest.mark.parametrize("content, message", [
     (b"", "file is empty"),
     (b"\x00\x01\x02binary\xff", "binary"),
-    (b"caf\xe9 au lait", "not valid UTF-8"),
+    (bytes(range(1, 256)) * 3, "line 2: not UTF-8, and no other text encoding fits"),
+    (b"%PDF-1.7\n%\xb5\xb5\xb5\xb5\n1 0 obj", "looks like a PDF"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, examples, tmp_path, content, message):
     bad = tmp_path / "bad.txt"

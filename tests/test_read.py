@@ -151,7 +151,9 @@ def test_markdown_headings_and_links():
     (b"", "empty"),
     (b"   \n\n  ", "empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    ("Caf\u00e9 na\u00efve text".encode("latin-1"), "UTF-8"),
+    (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF \\(binary\\)"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "zip archive"),
+    (bytes(range(1, 256)) * 3, "line 2: not UTF-8, and no other text encoding fits"),
 ])
 def test_bad_files_raise_one_clear_error(tmp_path, content, message):
     f = tmp_path / "bad.txt"

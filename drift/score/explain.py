@@ -14,6 +14,17 @@ Layers (only the top one touches the model):
 * :func:`explain_pairs` does all of it for many sentence pairs with any
   :class:`~drift.embed.Encoder` (word vectors come from the same encoder, cached).
 
+**Words.** A word keeps its combining marks and zero-width joiners (``cafe\u0301``,
+``Kazakh\u200dstan``, Devanagari vowel signs stay inside the word); words are compared in
+their folded form (:func:`drift.text.normalize.fold`: NFKC, zero-width characters dropped), and
+two words that differ only by canonical equivalence or an invisible character are equal.
+Character spans always point into the text as written.
+
+**Budget.** Matching every base word with every derivative word is quadratic, so a pair with
+more than :data:`WORD_PAIR_BUDGET` word pairs (e.g. two sentences of 320 words) is matched by
+exact form and lemma only (no synonyms, substitutions or spelling variants, no word vectors),
+in ``O(n log n)``; its :attr:`Explanation.notes` says ``explain:too-long``.
+
 **Change kinds**: ``formatting`` (case, quotes, dashes, spacing), ``spelling`` (variant spelling),
 ``inflection`` (same lemma, other form), ``synonym`` (near-synonym: word cosine >=
 ``SYNONYM``), ``substitute`` (other meaning), ``delete`` (base words with no counterpart),
@@ -33,25 +44,29 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
+import regex
 
 from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder, embed
+from drift.text.normalize import INVISIBLE, fold, strip_invisible
 
 log = logging.getLogger("drift")
 
 __all__ = ["FLAGS", "CHANGE_KINDS", "Word", "Change", "Explanation", "analyze_words",
            "word_similarity", "align_words", "explain_words", "explain_pairs", "tagger_name",
-           "candidate_words"]
+           "WORD_PAIR_BUDGET", "TOO_LONG", "candidate_words"]
 
 FLAGS = ("formatting", "spelling", "tense", "pronoun", "entity", "number", "date", "negation",
          "attribution", "omission", "addition")
@@ -63,8 +78,26 @@ SYNONYM = 0.5
 #: word cosine at or above which two content words of compatible part of speech may be matched
 MATCH = 0.4
 
-_WORD_RE = re.compile(r"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?|[^\W_]+(?:['\u2019.-][^\W_]+)*"
-                      r"|[^\w\s]", re.UNICODE)
+#: largest ``len(base words) * len(derivative words)`` matched in full; beyond it, exact form and
+#: lemma anchors only (about 0.3 s in full at this size on this machine)
+WORD_PAIR_BUDGET = 100_000
+#: the note of an explanation made within the budget's fallback
+TOO_LONG = "explain:too-long"
+#: words longer than this are never spelling variants (the edit distance is quadratic)
+_MAX_VARIANT_LEN = 64
+#: a sentence longer than this (characters) is tagged by the rules, not spaCy (spaCy takes
+#: about 1 s per 10,000 characters here); its explanation is noted :data:`TOO_LONG`
+SPACY_MAX_CHARS = 20_000
+
+# ``regex``'s \w includes combining marks and the zero-width (non-)joiners, so ``cafe\u0301``,
+# ``Kazakh\u200dstan`` and Devanagari words stay whole; the other invisible characters may sit
+# inside a word too, and are never a token of their own
+_INV = "".join(INVISIBLE)
+_WORD_CH = rf"(?:[^\W_]|[{_INV}])"
+_WORD_RE = regex.compile(
+    rf"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?"
+    rf"|[^\W_{_INV}]{_WORD_CH}*(?:['\u2019.-]{_WORD_CH}+)*"
+    rf"|[^\w\s{_INV}]")
 
 _STOP = frozenset("""a an the and or but nor so yet of in on at to for by with as from into over
 after before amid about above below under between through during without within against among
@@ -214,6 +247,8 @@ class Explanation:
         base_words, deriv_words: the words of each side (:func:`analyze_words`).
         matches: the word matching, ``(i, j, kind, similarity)`` (:func:`align_words`); the
             drift score's features are computed from it (:mod:`drift.score.driftscore`).
+        notes: what could not be done in full: :data:`TOO_LONG` when the pair was over
+            :data:`WORD_PAIR_BUDGET` and matched by exact form and lemma only.
     """
 
     flags: tuple[str, ...]
@@ -221,15 +256,29 @@ class Explanation:
     base_words: tuple[Word, ...] = ()
     deriv_words: tuple[Word, ...] = ()
     matches: tuple[tuple[int, int, str, float], ...] = ()
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"flags": list(self.flags), "changes": [c.to_dict() for c in self.changes]}
+        d: dict[str, Any] = {"flags": list(self.flags),
+                             "changes": [c.to_dict() for c in self.changes]}
+        if self.notes:
+            d["notes"] = list(self.notes)
+        return d
 
 
 # --- words ----------------------------------------------------------------------------------
 
 def _lower(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace("\u2019", "'").lower()
+    return fold(text)
+
+
+def _canonical_text(text: str) -> str:
+    """The text up to canonical equivalence and invisible characters (NFC, no zero-width
+    characters): two words with the same canonical form are the same word."""
+    return unicodedata.normalize("NFC", strip_invisible(text))
+
+
+_canonical = lru_cache(maxsize=65536)(_canonical_text)  # for words (sentences: uncached)
 
 
 @lru_cache(maxsize=1)
@@ -304,16 +353,25 @@ def _fallback_word(text: str, start: int, first: bool) -> Word:
 def analyze_words(texts: Sequence[str], *, use_spacy: bool = True) -> list[tuple[Word, ...]]:
     """Split each sentence into :class:`Word` objects, tagged by spaCy when available.
 
-    Word boundaries always come from one regex (hyphenated words and ``2,030`` stay whole);
-    spaCy's tag, lemma and entity type are taken from the spaCy token at the word's start.
+    Word boundaries always come from one regex (hyphenated words and ``2,030`` stay whole, a
+    combining mark or a zero-width joiner stays inside its word); spaCy's tag, lemma and entity
+    type are taken from the spaCy token at the word's start (a word without letters or digits
+    is never a content word, as in the rules: spaCy tags the ``.`` of ``Nazarbayev. ally``
+    PROPN). A text longer than :data:`SPACY_MAX_CHARS` is tagged by the rules.
     """
     spans = [[(m.group(0), m.start()) for m in _WORD_RE.finditer(t)] for t in texts]
     nlp = _spacy_nlp() if use_spacy else None
     if nlp is None:
         return [tuple(_fallback_word(w, s, k == 0) for k, (w, s) in enumerate(sp))
                 for sp in spans]
-    out = []
-    for sp, doc in zip(spans, nlp.pipe(list(texts), batch_size=256)):
+    long = {k for k, t in enumerate(texts) if len(t) > min(SPACY_MAX_CHARS, nlp.max_length)}
+    docs = iter(nlp.pipe([t for k, t in enumerate(texts) if k not in long], batch_size=256))
+    out: list[tuple[Word, ...]] = []
+    for k_text, sp in enumerate(spans):
+        if k_text in long:
+            out.append(tuple(_fallback_word(w, s, k == 0) for k, (w, s) in enumerate(sp)))
+            continue
+        doc = next(docs)
         by_char: dict[int, Any] = {}
         for tok in doc:
             for c in range(tok.idx, tok.idx + len(tok.text)):
@@ -329,6 +387,8 @@ def analyze_words(texts: Sequence[str], *, use_spacy: bool = True) -> list[tuple
             pos = tok.pos_ if len(toks) == 1 or tok.pos_ != "PUNCT" else "X"
             if pos == "X" and re.search(r"\w", w):
                 pos = "PROPN" if w[:1].isupper() else "NOUN"
+            if pos in _CONTENT_POS and not re.search(r"\w", w):  # spaCy: "Nazarbayev. ally"
+                pos, ent = "PUNCT", ""  # tags the "." PROPN; no letter, no content word
             lemma = tok.lemma_.lower() if len(toks) == 1 else _lower(w)
             words.append(Word(w, _lower(w), s, s + len(w), lemma, pos, tok.tag_, ent))
         out.append(tuple(words))
@@ -359,6 +419,8 @@ def is_spelling_variant(a: str, b: str) -> bool:
     """
     a_cap, b_cap = a[:1].isupper(), b[:1].isupper()
     a, b = (_canon_word(_lower(w).removesuffix("'s").replace("'", "")) for w in (a, b))
+    if abs(len(a) - len(b)) > 2 or max(len(a), len(b)) > _MAX_VARIANT_LEN:
+        return False  # more than two edits apart, or too long to compare in bounded time
     if a == b or min(len(a), len(b)) < 4 or a[0] != b[0] or a.isdigit() or b.isdigit():
         return False
     if a.startswith(b) or b.startswith(a):  # Russia / Russian: another word, not a spelling
@@ -379,7 +441,7 @@ def _common_prefix(a: str, b: str) -> str:
 
 def _relation(a: Word, b: Word, cos: float) -> tuple[str, float]:
     """How word ``a`` relates to word ``b``: (kind, similarity used for matching)."""
-    if a.text == b.text:
+    if a.text == b.text or _canonical(a.text) == _canonical(b.text):
         return "equal", 1.0
     if a.lower == b.lower or _canon_word(a.lower) == _canon_word(b.lower) and _canon_word(a.lower):
         return "formatting", 0.99
@@ -417,23 +479,97 @@ def word_similarity(base: Sequence[Word], deriv: Sequence[Word], vectors: dict[s
         return s
     dim = next((v.shape[0] for v in vectors.values()), 0)
     if dim == 0:
-        for i, a in enumerate(base):
-            for j, b in enumerate(deriv):
-                s[i, j] = float(a.lower == b.lower)
-        return s
+        ids: dict[str, int] = {}
+        ia = np.array([ids.setdefault(w.lower, len(ids)) for w in base])
+        ib = np.array([ids.setdefault(w.lower, len(ids)) for w in deriv])
+        return (ia[:, None] == ib[None, :]).astype(np.float32)
     zero = np.zeros(dim, dtype=np.float32)
     va = np.stack([vectors.get(w.lower, zero) for w in base])
     vb = np.stack([vectors.get(w.lower, zero) for w in deriv])
     return np.clip(va @ vb.T, -1.0, 1.0)
 
 
-def align_words(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarray
-                ) -> list[tuple[int, int, str, float]]:
+def over_budget(n_base: int, n_deriv: int, budget: int = WORD_PAIR_BUDGET) -> bool:
+    """Is a pair of sentences with these word counts too long to match in full?"""
+    return n_base * n_deriv > budget
+
+
+def _anchor_keys(w: Word) -> list[tuple[str, str]]:
+    keys = [("f", w.lower)]
+    canon = _canon_word(w.lower)
+    if canon and canon != w.lower:
+        keys.append(("c", canon))
+    if not w.is_punct and w.lemma and w.lemma != w.lower:
+        keys.append(("l", w.lemma))
+    return keys
+
+
+def _anchor_candidates(base: Sequence[Word], deriv: Sequence[Word]) -> list[tuple[int, int]]:
+    """Word pairs that share a folded form, a form without punctuation or a lemma; for each base
+    word and key, the two derivative words on each side of its relative position (so a word
+    repeated many times costs a bounded number of candidates). ``O(n log n)``."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for j, b in enumerate(deriv):
+        for key in _anchor_keys(b):
+            index.setdefault(key, []).append(j)
+    n, m = len(base), len(deriv)
+    out: set[tuple[int, int]] = set()
+    for i, a in enumerate(base):
+        for key in _anchor_keys(a):
+            js = index.get(key)
+            if not js:
+                continue
+            k = bisect.bisect_left(js, i * m / max(n, 1))
+            out.update((i, j) for j in js[max(k - 2, 0):k + 2])
+    return sorted(out)
+
+
+def _same(ka: Sequence[object], kb: Sequence[object]) -> np.ndarray:
+    """``(len(ka), len(kb))`` bool: ``ka[i] == kb[j]`` (None never equals anything)."""
+    ids: dict[object, int] = {}
+    keys = [k if k is not None else object() for k in [*ka, *kb]]  # a unique stand-in
+    arr = np.array([ids.setdefault(k, len(ids)) for k in keys], dtype=np.int64)
+    return arr[:len(ka), None] == arr[None, len(ka):]
+
+
+def _variant_key(w: Word) -> str:
+    """The form :func:`is_spelling_variant` compares."""
+    return _canon_word(_lower(w.text).removesuffix("'s").replace("'", ""))
+
+
+def _full_candidates(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarray | None
+                     ) -> list[tuple[int, int]]:
+    """Every word pair :func:`_relation` may relate (a superset, in row order): equal
+    canonical, folded, punctuation-free or lemma forms; spelling variants' first letter and
+    length; content words at cosine >= ``MATCH``. The rest is ``none`` for certain."""
+    mask = _same([_canonical(w.text) for w in base], [_canonical(w.text) for w in deriv])
+    mask |= _same([w.lower for w in base], [w.lower for w in deriv])
+    mask |= _same([_canon_word(w.lower) or None for w in base],
+                  [_canon_word(w.lower) or None for w in deriv])
+    mask |= _same([w.lemma for w in base], [w.lemma for w in deriv])
+    va, vb = [_variant_key(w) for w in base], [_variant_key(w) for w in deriv]
+    first = _same([v[0] if len(v) >= 4 else None for v in va],
+                  [v[0] if len(v) >= 4 else None for v in vb])
+    la, lb = np.array([len(v) for v in va]), np.array([len(v) for v in vb])
+    mask |= first & (np.abs(la[:, None] - lb[None, :]) <= 2)
+    if sim is not None:
+        ca = np.array([w.is_content for w in base], dtype=bool)
+        cb = np.array([w.is_content for w in deriv], dtype=bool)
+        mask |= ca[:, None] & cb[None, :] & (sim >= MATCH)
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(mask))]
+
+
+def align_words(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarray | None,
+                *, budget: int = WORD_PAIR_BUDGET) -> list[tuple[int, int, str, float]]:
     """Match base words to derivative words one-to-one, greedily by relation strength.
 
     Args:
         base, deriv: the words of each sentence.
-        sim: ``(len(base), len(deriv))`` word cosine (see :func:`word_similarity`).
+        sim: ``(len(base), len(deriv))`` word cosine (see :func:`word_similarity`), or None
+            (no word vectors: only equal forms, inflections and spelling variants match).
+        budget: above ``len(base) * len(deriv) > budget`` (:func:`over_budget`) only words
+            sharing a folded form or lemma are candidates (``sim`` is not read), so time and
+            memory grow as ``n log n``.
 
     Returns:
         ``(i, j, kind, similarity)`` for every matched pair, sorted by ``i``; ``kind`` is
@@ -441,14 +577,20 @@ def align_words(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarray
         Among equally strong candidates the one closest to the diagonal wins.
     """
     n, m = len(base), len(deriv)
+    if not n or not m:
+        return []
+    if over_budget(n, m, budget):
+        cells = _anchor_candidates(base, deriv)
+        sim = None
+    else:
+        cells = _full_candidates(base, deriv, sim)
     cands = []
-    for i, a in enumerate(base):
-        for j, b in enumerate(deriv):
-            kind, s = _relation(a, b, float(sim[i, j]))
-            if kind == "none":
-                continue
-            pos_pen = abs(i / max(n, 1) - j / max(m, 1))
-            cands.append((s - 0.1 * pos_pen, i, j, kind, s))
+    for i, j in cells:
+        kind, s = _relation(base[i], deriv[j], float(sim[i, j]) if sim is not None else 0.0)
+        if kind == "none":
+            continue
+        pos_pen = abs(i / max(n, 1) - j / max(m, 1))
+        cands.append((s - 0.1 * pos_pen, i, j, kind, s))
     cands.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -528,16 +670,56 @@ def _flags_of(kind: str, bw: Sequence[Word], dw: Sequence[Word]) -> tuple[str, .
     return tuple(f)
 
 
+def _next_free(nxt: list[int], k: int) -> int:
+    """The first index >= k not yet taken (``nxt`` is a union-find over taken indices)."""
+    root = k
+    while nxt[root] != root:
+        root = nxt[root]
+    while nxt[k] != root:  # path compression
+        nxt[k], k = root, nxt[k]
+    return root
+
+
+def _formatting_changes(base_text: str, deriv_text: str,
+                        max_cells: int = 1_000_000) -> list[Change]:
+    """Character-level changes between two texts that differ only in formatting; the common
+    prefix and suffix are trimmed first, and a middle too long to diff is one change."""
+    k = 0
+    while k < min(len(base_text), len(deriv_text)) and base_text[k] == deriv_text[k]:
+        k += 1
+    e = 0
+    while (e < min(len(base_text), len(deriv_text)) - k
+           and base_text[-1 - e] == deriv_text[-1 - e]):
+        e += 1
+    a_mid, b_mid = base_text[k:len(base_text) - e], deriv_text[k:len(deriv_text) - e]
+    ops: Sequence[tuple[str, int, int, int, int]]
+    if len(a_mid) * len(b_mid) > max_cells:
+        ops = [("replace", 0, len(a_mid), 0, len(b_mid))]
+    else:
+        ops = difflib.SequenceMatcher(None, a_mid, b_mid, autojunk=False).get_opcodes()
+    out = []
+    for op, a0, a1, b0, b1 in ops:
+        if op != "equal":
+            a0, a1, b0, b1 = a0 + k, a1 + k, b0 + k, b1 + k
+            out.append(Change("formatting", (a0, a1) if a1 > a0 else None,
+                              (b0, b1) if b1 > b0 else None, base_text[a0:a1],
+                              deriv_text[b0:b1], None, ("formatting",)))
+    return out
+
+
 def explain_words(base_text: str, deriv_text: str, base: Sequence[Word], deriv: Sequence[Word],
-                  sim: np.ndarray) -> Explanation:
+                  sim: np.ndarray | None, *, budget: int = WORD_PAIR_BUDGET) -> Explanation:
     """Changed spans, flags and drift features of one pair, from words and their similarity.
 
     Args:
         base_text, deriv_text: the two sentences (offsets of the words point into them).
         base, deriv: their words (:func:`analyze_words`).
-        sim: ``(len(base), len(deriv))`` word cosine (:func:`word_similarity`).
+        sim: ``(len(base), len(deriv))`` word cosine (:func:`word_similarity`), or None.
+        budget: the word-pair budget of :func:`align_words`; an explanation over it carries
+            the note :data:`TOO_LONG`.
     """
-    pairs = align_words(base, deriv, sim)
+    pairs = align_words(base, deriv, sim, budget=budget)
+    notes = (TOO_LONG,) if over_budget(len(base), len(deriv), budget) else ()
     partner = {i: j for i, j, _, _ in pairs}
     changes: list[tuple[float, Change]] = []  # (base order key, change)
 
@@ -555,38 +737,42 @@ def explain_words(base_text: str, deriv_text: str, base: Sequence[Word], deriv: 
     matched_b = set(partner.values())
     ud = [j for j, w in enumerate(deriv) if j not in matched_b and not w.is_punct]
     d_runs = _runs(ud)
-    d_used = [False] * len(d_runs)
+    d_starts = [dr[0] for dr in d_runs]
+    nxt = list(range(len(d_runs) + 1))  # union-find over used derivative runs
+    mi = [i for i, _, _, _ in pairs]  # matched base indices, ascending
+    pre_max = list(accumulate((j for _, j, _, _ in pairs), max))  # max partner left of k
+    suf_min = list(accumulate((j for _, j, _, _ in reversed(pairs)), min))[::-1]
     for run in _runs(ub):
-        left = max((partner[i] for i in partner if i < run[0]), default=-1)
-        right = min((partner[i] for i in partner if i > run[-1]), default=len(deriv))
+        k = bisect.bisect_left(mi, run[0])
+        left = pre_max[k - 1] if k else -1
+        k = bisect.bisect_right(mi, run[-1])
+        right = suf_min[k] if k < len(mi) else len(deriv)
         lo, hi = min(left, right), max(left, right)
-        hit = next((k for k, dr in enumerate(d_runs)
-                    if not d_used[k] and lo < dr[0] and dr[-1] < hi), None)
-        if hit is None:
+        # the first unused derivative run starting after lo; it must also end before hi
+        hit = _next_free(nxt, bisect.bisect_right(d_starts, lo))
+        if hit == len(d_runs) or d_runs[hit][-1] >= hi:
             add("delete", run, [], None, run[0])
         else:
-            d_used[hit] = True
+            nxt[hit] = hit + 1
             dr = d_runs[hit]
-            s = float(sim[np.ix_(run, dr)].max()) if sim.size else 0.0
-            add("substitute", run, dr, s, run[0])
-    inv = {j: i for i, j in partner.items()}
+            cos = float(sim[np.ix_(run, dr)].max()) if sim is not None and sim.size else None
+            add("substitute", run, dr, cos, run[0])
+    inv = sorted((j, i) for i, j in partner.items())
+    inv_j = [j for j, _ in inv]
+    inv_max = list(accumulate((i for _, i in inv), max))
     for k, dr in enumerate(d_runs):
-        if not d_used[k]:
-            key = max((inv[j] for j in inv if j < dr[0]), default=-1) + 0.5
-            add("insert", [], dr, None, key)
-    if base_text != deriv_text and _canon_word(_lower(base_text)) == _canon_word(
-            _lower(deriv_text)) and not any(c.kind == "formatting" for _, c in changes):
-        sm = difflib.SequenceMatcher(None, base_text, deriv_text, autojunk=False)
-        for op, a0, a1, b0, b1 in sm.get_opcodes():
-            if op != "equal":
-                changes.append((-1, Change("formatting", (a0, a1) if a1 > a0 else None,
-                                           (b0, b1) if b1 > b0 else None, base_text[a0:a1],
-                                           deriv_text[b0:b1], None, ("formatting",))))
+        if _next_free(nxt, k) == k:  # not used by a substitution
+            p = bisect.bisect_left(inv_j, dr[0])
+            add("insert", [], dr, None, (inv_max[p - 1] if p else -1) + 0.5)
+    if _canonical_text(base_text) != _canonical_text(deriv_text) and \
+            _canon_word(_lower(base_text)) == _canon_word(_lower(deriv_text)) and \
+            not any(c.kind == "formatting" for _, c in changes):
+        changes.extend((-1, c) for c in _formatting_changes(base_text, deriv_text))
     changes.sort(key=lambda kc: kc[0])
     ordered = tuple(c for _, c in changes)
     flagset = {f for c in ordered for f in c.flags}
     flags = tuple(f for f in FLAGS if f in flagset)
-    return Explanation(flags, ordered, tuple(base), tuple(deriv), tuple(pairs))
+    return Explanation(flags, ordered, tuple(base), tuple(deriv), tuple(pairs), notes)
 
 
 # --- with a model -----------------------------------------------------------------------------
@@ -612,15 +798,26 @@ def explain_pairs(pairs: Sequence[tuple[str, str]], encoder: Encoder | None,
         cache: optional embedding cache.
 
     Returns:
-        one :class:`Explanation` per pair.
+        one :class:`Explanation` per pair; a pair over :data:`WORD_PAIR_BUDGET` is matched
+        without word vectors, by exact form and lemma, and noted :data:`TOO_LONG` (so is a
+        pair with a sentence over :data:`SPACY_MAX_CHARS`, tagged by the rules).
     """
     texts = [t for p in pairs for t in p]
     words = analyze_words(texts, use_spacy=use_spacy)
-    vectors = word_vectors(words, encoder, cache) if encoder is not None else {}
+    full = [not over_budget(len(words[2 * k]), len(words[2 * k + 1])) for k in range(len(pairs))]
+    vectors = {}
+    if encoder is not None:  # only pairs matched in full use word vectors
+        vectors = word_vectors((words[2 * k + side] for k, ok in enumerate(full) if ok
+                                for side in (0, 1)), encoder, cache)
+    rule_tagged = use_spacy and _spacy_nlp() is not None  # spaCy skips very long sentences
     out = []
     for k, (a, b) in enumerate(pairs):
         wa, wb = words[2 * k], words[2 * k + 1]
-        out.append(explain_words(a, b, wa, wb, word_similarity(wa, wb, vectors)))
+        sim = word_similarity(wa, wb, vectors) if full[k] else None
+        e = explain_words(a, b, wa, wb, sim)
+        if rule_tagged and max(len(a), len(b)) > SPACY_MAX_CHARS and TOO_LONG not in e.notes:
+            e = replace(e, notes=(*e.notes, TOO_LONG))
+        out.append(e)
     return out
 
 

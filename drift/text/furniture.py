@@ -24,7 +24,14 @@ not at a list of known strings, so they carry over to unseen pages:
     a wire dateline at the start of a paragraph ("MOSCOW/ALMATY (BLOOMBERG, AFP) - "); only the
     prefix is removed.
 
-If the rules would leave no paragraph at all (e.g. a one-line string), nothing is removed.
+A text of one line (a sentence or headline given as a string) is never stripped. A longer
+text that the rules leave without any paragraph is all furniture: :func:`strip_furniture`
+returns no body, and the reader says that no article was found.
+
+Sentence ends and word counts work beyond Latin script: ``。！？`` (and the fullwidth ``．！？``),
+the Arabic ``؟`` and ``۔``, the Devanagari ``।`` end a sentence, closing CJK brackets may follow;
+Chinese and Japanese characters (which are not separated by spaces) count as one word per two
+characters (Chinese words average about 1.7 characters).
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = ["Removed", "strip_furniture", "is_sentence", "is_title_like", "addresses_reader",
-           "words", "LEAD_WORDS", "HEADER_MAX_WORDS"]
+           "words", "LEAD_WORDS", "HEADER_MAX_WORDS", "SENTENCE_END", "CLOSERS"]
 
 LEAD_WORDS = 12
 HEADER_MAX_WORDS = 6  # a sentence-shaped, not Title Case line this long is never header
@@ -59,9 +66,18 @@ class Removed:
 
 # --- line shapes ---------------------------------------------------------------------------
 
-_END = re.compile(r"""[.!?\u2026]['"\u2019\u201d)\]]*\s*$""")
+#: sentence-final marks: Latin, CJK (ideographic and fullwidth), Arabic, Urdu, Devanagari,
+#: Ethiopic, double marks
+SENTENCE_END = ".!?\u2026\u3002\uff01\uff1f\uff0e\uff61\u061f\u06d4\u0964\u0965\u1362" \
+    "\u203c\u2047\u2048\u2049"
+#: what may follow a sentence-final mark: closing quotes and brackets (CJK ones included)
+CLOSERS = "'\"\u2019\u201d)]\u00bb\u300d\u300f\uff09\u3011\u3015\u3009\u300b\uff63"
+_END = re.compile(f"[{re.escape(SENTENCE_END)}][{re.escape(CLOSERS)}]*\\s*$")
 _ELLIPSIS_END = re.compile(r"(\.\.\.|\u2026)['\"\u2019\u201d]?\s*$")
-_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
+#: Han ideographs, kana (no spaces between words): counted two characters to a word
+_CJK = ("\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+        "\U00020000-\U0002fa1f")
+_WORD = re.compile(f"[{_CJK}]{{1,2}}|(?![{_CJK}])[^\\W\\d_](?:(?![{_CJK}])[\\w'\u2019.-])*")
 _SMALL = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with",
           "as", "from", "into", "over", "after", "before", "amid", "is", "are", "was", "be", "its",
           "vs", "via", "than", "that", "up", "out", "off", "about", "under", "who", "how"}
@@ -79,11 +95,22 @@ _DATELINE = re.compile(
 
 
 def words(line: str) -> list[str]:
+    """The words of a line, for counting: letters-first runs, and Chinese/Japanese text in
+    pieces of two characters.
+
+    >>> words("Police said 40 people"), words("\u5916\u4ea4\u90e8\u53d1\u8a00\u4eba")
+    (['Police', 'said', 'people'], ['外交', '部发', '言人'])
+    """
     return _WORD.findall(line)
 
 
 def is_sentence(line: str) -> bool:
-    """Does the line end like a sentence (terminal punctuation, maybe a closing quote)?"""
+    """Does the line end like a sentence (terminal punctuation, maybe a closing quote) and have
+    two words or more?
+
+    >>> is_sentence("Read More"), is_sentence("\u5317\u4eac\u5bc6\u5207\u5173\u6ce8\u3002")
+    (False, True)
+    """
     s = line.strip()
     return bool(_END.search(s)) and len(words(s)) >= 2
 
@@ -111,7 +138,8 @@ def strip_furniture(lines: list[str]) -> tuple[list[tuple[int, str]], list[Remov
         lines: the text's lines, original form (blank lines separate blocks).
 
     Returns:
-        ``(body, removed)``: ``body`` is a list of ``(line number, paragraph text)``.
+        ``(body, removed)``: ``body`` is a list of ``(line number, paragraph text)``; empty
+        when every line of a text of two or more lines is furniture.
 
     Example:
         >>> body, removed = strip_furniture(["Daily News", "", "Menu", "",
@@ -174,6 +202,6 @@ def strip_furniture(lines: list[str]) -> tuple[list[tuple[int, str]], list[Remov
             removed.append(Removed(m.group(0).strip(), "dateline", i))
             line = line[m.end():]
         body.append((i, line))
-    if not body:  # all furniture by these rules: not a web page; keep everything
-        return [(i, lines[i].strip()) for i in nonblank], []
+    if not body and len(nonblank) == 1:  # one line is a string, not a page: never stripped
+        return [(nonblank[0], lines[nonblank[0]].strip())], []
     return body, removed

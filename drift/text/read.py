@@ -2,22 +2,40 @@
 
 Page furniture is separated by :mod:`drift.text.furniture`; every removed line is kept in
 :attr:`Document.removed` with the rule that removed it.
+
+**Encodings.** A file is read as UTF-8 when it is valid UTF-8 (a UTF-8 byte-order mark is
+dropped); a UTF-16 or UTF-32 file with a byte-order mark is read as such. Otherwise the
+encoding is detected with charset-normalizer, preferring Windows-1252 (the usual legacy
+encoding of Western text) whenever it decodes the bytes as cleanly as the detector's best
+guess; the encoding used is recorded in :attr:`Document.encoding` and logged as a warning.
+``encoding=`` forces one. Files that are not text (images, PDFs, archives, NUL bytes without
+a byte-order mark, mostly control characters) are refused with one line.
+
+**Lines.** Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line
+(:func:`drift.text.normalize.split_lines`); form feed, vertical tab, NEL, U+2028, U+2029 and
+other control characters are read as spaces.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
+import logging
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drift.errors import InputError
+from drift.errors import ConfigError, InputError
 from drift.text.furniture import Removed, strip_furniture
-from drift.text.normalize import normalize
+from drift.text.normalize import normalize, split_lines
+
+log = logging.getLogger("drift")
 
 __all__ = ["Document", "Removed", "read_document", "read_documents", "read_text",
-           "document_from_text", "normalize", "strip_furniture"]
+           "decode_bytes", "document_from_text", "normalize", "strip_furniture", "FORMATS"]
+
+FORMATS = ("text", "markdown", "html")
 
 
 @dataclass(frozen=True)
@@ -43,25 +61,151 @@ class Document:
         return "\n\n".join(self.paragraphs)
 
 
-# --- line shapes ---------------------------------------------------------------------------
+# --- bytes to text -------------------------------------------------------------------------
+
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_MAGIC = (  # file signatures of common non-text formats
+    (b"%PDF-", "a PDF"), (b"PK\x03\x04", "a zip archive (or .docx/.odt)"),
+    (b"PK\x05\x06", "a zip archive"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"), (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"), (b"\xd0\xcf\x11\xe0", "an Office document"),
+    (b"7z\xbc\xaf", "a 7-zip archive"), (b"Rar!", "a RAR archive"),
+    (b"\xfd7zXZ", "an xz archive"), (b"BZh91AY&SY", "a bzip2 archive"),
+)
+#: Windows-1252 is preferred over the detector's guess when its chaos is at most this much more
+_CP1252_MARGIN = 0.05
+#: share of control characters (other than whitespace) above which decoded bytes are binary
+_MAX_CONTROL = 0.01
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
-# --- reading -------------------------------------------------------------------------------
+def _line_of(data: bytes, offset: int) -> int:
+    """1-based line number of byte ``offset`` (lines end at ``\\n``)."""
+    return data.count(b"\n", 0, offset) + 1
 
-def _decode(data: bytes, name: str) -> str:
+
+def _codec(encoding: str) -> str:
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise ConfigError(f"unknown encoding {encoding!r}; use a Python codec name such as "
+                          "utf-8, cp1252, latin-1, utf-16, gb18030, shift_jis") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ConfigError(f"{encoding!r} is not a text encoding")
+    return info.name
+
+
+def _detect(data: bytes) -> str | None:
+    """The encoding of bytes that are not UTF-8: Windows-1252 if it decodes them as cleanly as
+    charset-normalizer's best guess, else that guess; None when nothing fits."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None if best is None else str(best.encoding)
+    cp = from_bytes(data, cp_isolation=["cp1252"]).best()
+    if cp is not None and (best is None or cp.chaos <= best.chaos + _CP1252_MARGIN):
+        return "cp1252"
+    return None if best is None else str(best.encoding)
+
+
+def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a file's bytes: ``(text, encoding used)`` (see the module docstring).
+
+    Args:
+        data: the file's content.
+        name: the file's name, for messages.
+        encoding: a Python codec name to force, or None to detect.
+
+    Raises:
+        InputError: empty, binary, or not decodable (the message gives the line).
+        ConfigError: ``encoding`` is not a known text encoding.
+
+    >>> decode_bytes("caf\\u00e9 \\u2013 na\\u00efve".encode("cp1252"), "a.txt")
+    ('café – naïve', 'cp1252')
+    """
     if not data.strip():
         raise InputError(f"{name}: file is empty")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name}: looks like a binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: not valid UTF-8 text (byte {exc.start}); convert it, e.g. with iconv"
-        ) from None
+    if encoding is not None:
+        codec = _codec(encoding)
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: line {_line_of(data, exc.start)}: not valid {codec} text "
+                             f"(byte 0x{data[exc.start]:02x})") from None
+        used = codec
+    else:
+        bom = next((enc for mark, enc in _BOMS if data.startswith(mark)), None)
+        kind = next((what for magic, what in _MAGIC if data.startswith(magic)), None)
+        if bom is None and kind is not None:
+            raise InputError(f"{name}: looks like {kind} (binary), not text")
+        if bom is None and b"\x00" in data[:8192]:
+            raise InputError(f"{name}: looks like a binary file, not text (NUL bytes; for "
+                             "UTF-16 without a byte-order mark give --encoding utf-16)")
+        try:
+            text, used = data.decode(bom or "utf-8"), bom or "utf-8"
+        except UnicodeDecodeError as exc:
+            if bom is not None:
+                raise InputError(f"{name}: line {_line_of(data, exc.start)}: not valid "
+                                 f"{bom} text despite its byte-order mark") from None
+            detected = _detect(data)
+            if detected is None:
+                raise InputError(
+                    f"{name}: line {_line_of(data, exc.start)}: not UTF-8, and no other text "
+                    "encoding fits; give one with --encoding") from None
+            used = _codec(detected)
+            text = data.decode(used)
+        used = "utf-8" if used == "utf-8-sig" else used
+        controls = len(_CONTROL.findall(text[:65536]))
+        if controls > _MAX_CONTROL * min(len(text), 65536):
+            raise InputError(f"{name}: looks like a binary file, not text "
+                             f"({controls} control characters)")
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError(f"{name}: file is empty")
-    return text
+    if used != "utf-8":
+        log.warning("%s: read as %s, not UTF-8%s", name, used,
+                    "" if encoding else " (detected; --encoding forces one)")
+    return text, used
+
+
+def _read_bytes(source: str | Path) -> bytes:
+    name = str(source)
+    if name == "-":
+        return sys.stdin.buffer.read()
+    p = Path(source)
+    if not p.exists():
+        raise InputError(f"{name}: no such file")
+    if p.is_dir():
+        raise InputError(f"{name}: is a directory, not a file")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+
+
+def read_text(source: str | Path, *, encoding: str | None = None) -> str:
+    """The text of a file or ``-`` (stdin), checked: not missing, empty or binary, and decoded
+    (UTF-8, a byte-order mark, or a detected encoding; ``encoding`` forces one).
+
+    Raises:
+        InputError: with a one-line message naming the file (and the line, for bad bytes).
+    """
+    return decode_bytes(_read_bytes(source), str(source), encoding)[0]
+
+
+# --- text to lines -------------------------------------------------------------------------
+
+#: control characters and Unicode line/paragraph separators, read as spaces (same length, so
+#: offsets into the text are kept)
+_AS_SPACE = {c: " " for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
+                              *range(0x7F, 0xA0), 0x2028, 0x2029]}
 
 
 def _looks_like_html(text: str) -> bool:
@@ -76,7 +220,7 @@ _MD_EMPH = re.compile(r"(\*\*|__|\*|`)")
 
 def _markdown_to_lines(text: str) -> list[str]:
     out = []
-    for line in text.splitlines():
+    for line in split_lines(text):
         line = _MD_LINK.sub(r"\1", line)
         if _MD_HEADING.match(line):
             line = _MD_HEADING.sub("", line).rstrip("#").strip()  # a heading: stays title-like
@@ -93,6 +237,7 @@ def _html_to_lines(html: str, name: str) -> tuple[list[str], list[Removed]]:
                                favor_precision=True, deduplicate=False)
     if not body or not body.strip():
         raise InputError(f"{name}: no article text found in the HTML page")
+    body = body.translate(_AS_SPACE)
     kept = normalize(body)
     removed: list[Removed] = []
     try:
@@ -108,11 +253,12 @@ def _html_to_lines(html: str, name: str) -> tuple[list[str], list[Removed]]:
                 removed.append(Removed(t, "html-boilerplate", -1))
     except Exception:  # noqa: BLE001 - the report of removed text is best effort
         pass
-    return body.splitlines(), removed
+    return split_lines(body), removed
 
 
 def document_from_text(
-    text: str, *, path: str = "<text>", strip: bool = True, fmt: str | None = None
+    text: str, *, path: str = "<text>", strip: bool = True, fmt: str | None = None,
+    encoding: str = "utf-8",
 ) -> Document:
     """Build a :class:`Document` from text already in memory.
 
@@ -121,6 +267,11 @@ def document_from_text(
         path: a name for messages and reports.
         strip: apply the furniture rules.
         fmt: ``text``, ``markdown`` or ``html``; guessed from ``path`` and content if None.
+        encoding: the encoding the text was read with (recorded in the document).
+
+    Raises:
+        InputError: empty text, an HTML page without article text, or (with ``strip``) a page
+            of more than one line that is all page furniture: no article found.
     """
     if not text.strip():
         raise InputError(f"{path}: text is empty")
@@ -132,84 +283,115 @@ def document_from_text(
             fmt = "markdown"
         else:
             fmt = "text"
+    elif fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+    text = text.translate(_AS_SPACE)
+    if not text.strip():
+        raise InputError(f"{path}: text is empty (only control characters)")
     pre_removed: list[Removed] = []
     if fmt == "html":
         lines, pre_removed = _html_to_lines(text, path)
     elif fmt == "markdown":
         lines = _markdown_to_lines(text)
     else:
-        lines = text.splitlines()
+        lines = split_lines(text)
     if strip:
         body, removed = strip_furniture(lines)
+        if not body:
+            raise InputError(
+                f"{path}: no article found: all {len(removed)} lines look like page furniture "
+                "(menus, headings, link lists); --no-strip keeps them")
     else:
         body, removed = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()], []
-    return Document(path, tuple(p for _, p in body), tuple(pre_removed + removed), fmt)
+    if not body:
+        raise InputError(f"{path}: no text left")
+    return Document(path, tuple(p for _, p in body), tuple(pre_removed + removed), fmt, encoding)
 
 
-def read_document(source: str | Path, *, strip: bool = True, fmt: str | None = None) -> Document:
+def read_document(source: str | Path, *, strip: bool = True, fmt: str | None = None,
+                  encoding: str | None = None) -> Document:
     """Read a file (``.txt``, ``.md``, ``.html``) or ``-`` (stdin) into a :class:`Document`.
 
-    Raises:
-        InputError: missing, unreadable, empty, binary or non-UTF-8 input.
-    """
-    return document_from_text(read_text(source), path=str(source), strip=strip, fmt=fmt)
-
-
-def read_text(source: str | Path) -> str:
-    """The text of a file or ``-`` (stdin), checked: not missing, empty, binary or non-UTF-8.
+    ``encoding`` forces a text encoding (else detected, see the module docstring); the one used
+    is :attr:`Document.encoding`.
 
     Raises:
-        InputError: with a one-line message naming the file.
+        InputError: missing, unreadable, empty, binary or undecodable input, or no article.
     """
-    name = str(source)
-    if name == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        p = Path(source)
-        if not p.exists():
-            raise InputError(f"{name}: no such file")
-        if p.is_dir():
-            raise InputError(f"{name}: is a directory, not a file")
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror})") from None
-    return _decode(data, name)
+    text, used = decode_bytes(_read_bytes(source), str(source), encoding)
+    return document_from_text(text, path=str(source), strip=strip, fmt=fmt, encoding=used)
 
+
+# --- JSONL corpora -------------------------------------------------------------------------
 
 JSONL_TEXT_FIELDS = ("text", "body", "content", "article")
 JSONL_ID_FIELDS = ("id", "url", "title", "name")
 
 
-def read_documents(source: str | Path, *, strip: bool = True) -> list[Document]:
+def _record_id(rec: dict[str, object], where: str) -> str | None:
+    """The record's id: the first present id field (``0`` and ``false`` are ids; null and a
+    blank string are not)."""
+    for f in JSONL_ID_FIELDS:
+        value = rec.get(f)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, str):
+            return value.strip()
+        if isinstance(value, (bool, int, float)):
+            return json.dumps(value)
+        raise InputError(f"{where}: field {f!r} must be a string or a number to name the "
+                         "record")
+    return None
+
+
+def read_documents(source: str | Path, *, strip: bool = True,
+                   encoding: str | None = None) -> list[Document]:
     """Like :func:`read_document`, but a ``.jsonl`` file gives one document per record.
 
     Each JSONL record is an object with the article in ``text`` (or ``body``, ``content``,
-    ``article``; HTML is recognised) and an optional ``id`` (or ``url``, ``title``, ``name``);
-    the document's path is ``FILE#ID`` (``FILE#LINE`` without an id).
+    ``article``) and an optional ``id`` (or ``url``, ``title``, ``name``; ``0`` is an id); the
+    document's path is ``FILE#ID`` (``FILE#LINE`` without an id), and two records may not have
+    the same one. The format is the record's ``format`` field (``text``, ``markdown`` or
+    ``html``) if it has one, else ``html`` when the text looks like an HTML page, else
+    ``text``: never guessed from the id.
 
     Raises:
-        InputError: unreadable file, a line that is not a JSON object, a record without text.
+        InputError: unreadable file, a line that is not a JSON object, a record without text,
+            an unknown format, two records with the same id (both line numbers are given).
     """
     name = str(source)
     if not name.lower().endswith((".jsonl", ".ndjson")):
-        return [read_document(source, strip=strip)]
-    text = read_text(source)
+        return [read_document(source, strip=strip, encoding=encoding)]
+    text, used = decode_bytes(_read_bytes(source), name, encoding)
     docs = []
-    for k, line in enumerate(text.splitlines(), 1):
+    first_line: dict[str, int] = {}
+    for k, line in enumerate(split_lines(text), 1):
         if not line.strip():
             continue
+        where = f"{name}:{k}"
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{name}:{k}: not valid JSON ({exc.msg})") from None
+            raise InputError(f"{where}: not valid JSON ({exc.msg})") from None
         if not isinstance(rec, dict):
-            raise InputError(f"{name}:{k}: each line must be a JSON object")
+            raise InputError(f"{where}: each line must be a JSON object")
         body = next((rec[f] for f in JSONL_TEXT_FIELDS if isinstance(rec.get(f), str)), None)
         if not body or not body.strip():
-            raise InputError(f"{name}:{k}: no text in fields {', '.join(JSONL_TEXT_FIELDS)}")
-        ident = next((str(rec[f]) for f in JSONL_ID_FIELDS if rec.get(f)), str(k))
-        docs.append(document_from_text(body, path=f"{name}#{ident}", strip=strip))
+            raise InputError(f"{where}: no text in fields {', '.join(JSONL_TEXT_FIELDS)}")
+        fmt = rec.get("format")
+        if fmt is not None and fmt not in FORMATS:
+            raise InputError(f"{where}: unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+        if fmt is None:
+            fmt = "html" if _looks_like_html(body) else "text"
+        ident = _record_id(rec, where)
+        key = ident if ident is not None else str(k)
+        if key in first_line:
+            what = f"id {ident!r}" if ident is not None else f"name {key!r} (its line number)"
+            raise InputError(f"{where}: duplicate {what}, already used on line "
+                             f"{first_line[key]}; give each record its own id")
+        first_line[key] = k
+        docs.append(document_from_text(body, path=f"{name}#{key}", strip=strip, fmt=str(fmt),
+                                       encoding=used))
     if not docs:
         raise InputError(f"{name}: file is empty")
     return docs

@@ -1,0 +1,247 @@
+"""Property-based tests (hypothesis) of the input side: reader, segmenter, explainer.
+
+Arbitrary Unicode, sizes and separators (the line and paragraph separators ``str.splitlines``
+knows, CJK and Arabic sentence ends, zero-width characters, combining marks) and random bytes:
+no crash except a :class:`~drift.errors.DriftError`, every call within a deadline, and the
+invariants each stage promises (a sentence is found in its paragraph, a change's span lies in
+its text and points at the text it claims, the word matching is one-to-one).
+
+The example budget is a settings profile: ``ci`` (the default: a fixed, derandomized set of
+examples, about a minute in all) or ``thorough`` (``DRIFT_HYPOTHESIS_PROFILE=thorough``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from drift.errors import DriftError
+from drift.score import explain as explain_mod
+from drift.score.explain import CHANGE_KINDS, FLAGS, align_words, analyze_words, explain_pairs
+from drift.score.labels import lexical_similarity
+from drift.text.normalize import normalize
+from drift.text.read import _AS_SPACE, decode_bytes, document_from_text, read_documents
+from drift.text.segment import segment_paragraphs, split_sentences
+
+_COMMON = dict(database=None, suppress_health_check=[HealthCheck.too_slow,
+                                                     HealthCheck.data_too_large])
+settings.register_profile("ci", max_examples=40, deadline=timedelta(seconds=10),
+                          derandomize=True, **_COMMON)
+settings.register_profile("thorough", max_examples=500, deadline=timedelta(seconds=10),
+                          **_COMMON)
+settings.load_profile(os.environ.get("DRIFT_HYPOTHESIS_PROFILE", "ci"))
+
+SEPARATORS = ["\n", "\r\n", "\r", "\n\n", " ", "  ", "\t", "\u2028", "\u2029", "\x85", "\x0c",
+              "\x0b", "\x1c", "\x1e", "\u3002", "\uff01", "\uff1f", "\uff0e", ". ", "! ", "? ",
+              "\u061f ", "\u0964 ", "\u2026 ", '." ', "\u201d. ", " - ", "\u200b", "\u200d",
+              "\u00ad", "\ufeff", "\x00", "\u300d", "\u300c", "(", ")"]
+WORDS = ["The", "council", "voted", "on", "Tuesday", "Mr.", "U.S.", "2,030", "40%", "not",
+         "Kazakhstan", "Kazakh\u200dstan", "cafe\u0301", "caf\u00e9", "\u2019s", "d\u2019etat",
+         "\u54c8\u8428\u514b", "\u6297\u8bae\u8005", "\u884c\u3053\u3046",
+         "\u0627\u0644\u0623\u0632\u0645\u0629", "\u0928\u092e\u0938\u094d\u0924\u0947",
+         "\U0001f469\u200d\U0001f469\u200d\U0001f467", "\U0001f44d", "$", "...", "\"", "'",
+         "http://x.org/a.html", "#", "|", "Read", "More", "you", "A" * 70, "Massimov",
+         "Masimov", "colour", "color", "protests", "protested", "Tokayev", "Tokaev"]
+
+word = st.one_of(st.sampled_from(WORDS), st.text(min_size=1, max_size=10))
+piece = st.tuples(word, st.sampled_from(SEPARATORS)).map("".join)
+#: text made of words and separators, sometimes long (a word repeated up to 1,500 times)
+texts = st.one_of(
+    st.lists(piece, max_size=60).map("".join),
+    st.text(max_size=300),
+    st.builds(lambda w, n: w * n, piece, st.integers(1, 1500)),
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm_up():
+    """Load spaCy and nupunkt once, so the deadline measures the stages, not the imports."""
+    analyze_words(["Warm up."])
+    split_sentences("Warm up. Twice.")
+
+
+def _check_document(doc, source: str) -> None:
+    flat = source.translate(_AS_SPACE)
+    assert doc.paragraphs
+    for p in doc.paragraphs:
+        assert p and p == p.strip() and "\n" not in p and "\r" not in p
+        assert p in flat
+    for r in doc.removed:
+        assert r.text in flat
+
+
+@given(texts, st.booleans())
+def test_reader_on_arbitrary_text(text, strip):
+    try:
+        doc = document_from_text(text, strip=strip, fmt="text")
+    except DriftError:
+        return
+    _check_document(doc, text)
+
+
+@given(texts, st.sampled_from(["markdown", None]))
+def test_reader_guesses_and_markdown_never_crash(text, fmt):
+    try:
+        doc = document_from_text(text, path="a.md", fmt=fmt)
+    except DriftError:
+        return
+    assert doc.paragraphs and all(p == p.strip() and p for p in doc.paragraphs)
+
+
+@given(st.binary(max_size=2000))
+def test_decoding_random_bytes(data):
+    try:
+        text, used = decode_bytes(data, "f")
+    except DriftError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert text.strip() and used
+
+
+@given(texts, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
+def test_unicode_files_decode_to_their_text(text, codec):
+    try:
+        got, used = decode_bytes(text.encode(codec), "f")
+    except DriftError:
+        return
+    assert got == text.removeprefix("\ufeff")
+    assert used == ("utf-8" if codec.startswith("utf-8") else codec)
+
+
+@given(st.lists(st.tuples(texts, st.one_of(st.none(), st.integers(-2, 3), st.booleans(),
+                                           st.text(max_size=5))), min_size=1, max_size=6))
+def test_jsonl_corpora(records):
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "c.jsonl"
+        f.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                             for t, i in records), encoding="utf-8")
+        try:
+            docs = read_documents(f)
+        except DriftError as exc:
+            assert "\n" not in str(exc)
+            return
+    assert len(docs) == len(records)
+    assert len({d.path for d in docs}) == len(docs)
+    for d, (t, _) in zip(docs, records):
+        if d.format == "text":
+            _check_document(d, t)
+
+
+@pytest.mark.parametrize("method", ["nupunkt", "lines", "pysbd"])
+@given(text=texts)
+def test_sentences_are_found_in_their_paragraph(method, text):
+    paragraph = text.translate(_AS_SPACE)
+    sents = split_sentences(paragraph, method)
+    pos = 0
+    for s in sents:
+        assert s and s == s.strip()
+        k = paragraph.find(s, pos)
+        assert k >= 0, (s, paragraph)  # in order, not overlapping
+        pos = k + len(s)
+
+
+@given(st.lists(texts, max_size=4))
+def test_segment_paragraphs(paragraphs):
+    paragraphs = [p.translate(_AS_SPACE) for p in paragraphs]
+    for s in segment_paragraphs(paragraphs):
+        assert s.text in paragraphs[s.paragraph]
+        assert s.norm and s.norm == normalize(s.text)
+
+
+def _check_explanation(e, a: str, b: str) -> None:
+    for words, text in ((e.base_words, a), (e.deriv_words, b)):
+        for w in words:
+            assert text[w.start:w.end] == w.text
+    i_s = [i for i, _, _, _ in e.matches]
+    j_s = [j for _, j, _, _ in e.matches]
+    assert len(set(i_s)) == len(i_s) and len(set(j_s)) == len(j_s)
+    assert all(0 <= i < len(e.base_words) for i in i_s)
+    assert all(0 <= j < len(e.deriv_words) for j in j_s)
+    for c in e.changes:
+        assert c.kind in CHANGE_KINDS and set(c.flags) <= set(FLAGS)
+        assert c.base_span or c.deriv_span
+        for span, text, claimed in ((c.base_span, a, c.base_text), (c.deriv_span, b, c.deriv_text)):
+            if span is None:
+                assert claimed == ""
+            else:
+                assert 0 <= span[0] < span[1] <= len(text) and text[span[0]:span[1]] == claimed
+    assert set(e.flags) <= set(FLAGS)
+
+
+@given(texts, texts, st.booleans())
+def test_explainer_without_a_model(a, b, use_spacy):
+    (e,) = explain_pairs([(a, b)], None, use_spacy=use_spacy)
+    _check_explanation(e, a, b)
+    assert 0.0 <= lexical_similarity(a, b) <= 1.0
+
+
+@given(st.lists(st.tuples(texts, texts), max_size=4))
+def test_explainer_on_many_pairs(pairs):
+    expls = explain_pairs(pairs, None)
+    assert len(expls) == len(pairs)
+    for e, (a, b) in zip(expls, pairs):
+        _check_explanation(e, a, b)
+
+
+@given(st.lists(st.sampled_from(WORDS[:12]), min_size=1, max_size=1200),
+       st.integers(0, 2**32 - 1))
+def test_explainer_on_long_edited_sentences(ws, seed):
+    import random
+
+    rng = random.Random(seed)
+    edited = [w if rng.random() > 0.1 else rng.choice(WORDS) for w in ws]
+    a, b = " ".join(ws) + ".", " ".join(edited) + "."
+    (e,) = explain_pairs([(a, b)], None)
+    _check_explanation(e, a, b)
+    if a == b:
+        assert not e.changes
+
+
+def _brute_force(base, deriv, sim):
+    """Every word pair through ``_relation``, then the greedy one-to-one matching."""
+    n, m = len(base), len(deriv)
+    cands = []
+    for i in range(n):
+        for j in range(m):
+            kind, s = explain_mod._relation(base[i], deriv[j], float(sim[i, j]))
+            if kind != "none":
+                cands.append((s - 0.1 * abs(i / max(n, 1) - j / max(m, 1)), i, j, kind, s))
+    cands.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_a, used_b, pairs = set(), set(), []
+    for _, i, j, kind, s in cands:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j, kind, s))
+    return sorted(pairs)
+
+
+#: sentences of known words only: variants, inflections and equal words meet often
+known = st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join)
+
+
+@given(st.one_of(known, texts), st.one_of(known, texts), st.booleans(),
+       st.one_of(st.none(), st.integers(0, 2**32 - 1)))
+@example("Massimov protested the colour", "Masimov protests the color", False, None)
+@example("Crowds were running and buying bread", "Crowds ran and bought bread", True, None)
+@example("Tokayev said Kazakh\u200dstan's cafe\u0301", "Tokaev says Kazakhstan's caf\u00e9", True,
+         None)
+def test_word_matching_equals_brute_force_within_the_budget(a, b, use_spacy, seed):
+    base, deriv = analyze_words([a, b], use_spacy=use_spacy)
+    if len(base) * len(deriv) > 20_000:  # brute force is slow
+        return
+    shape = (len(base), len(deriv))
+    if seed is None:  # no word vectors: only forms, lemmas and spellings relate words
+        sim = np.zeros(shape, dtype=np.float32)
+    else:
+        sim = np.random.default_rng(seed).choice(
+            np.array([0.0, 0.3, 0.4, 0.45, 0.5, 0.7, 1.0], dtype=np.float32), size=shape)
+    assert align_words(base, deriv, sim) == _brute_force(base, deriv, sim)
