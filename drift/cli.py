@@ -386,8 +386,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.handlers[:] = [handler]
     log.setLevel(level)
     log.propagate = False
+    import warnings
+
     try:
-        return _run(args)
+        with warnings.catch_warnings():
+            if args.quiet:  # -q: only errors (matplotlib's missing-glyph warnings among others)
+                warnings.simplefilter("ignore")
+            return _run(args)
     finally:
         log.handlers[:], log.level, log.propagate = saved[0], saved[1], saved[2]
 

@@ -80,17 +80,22 @@ def run_signature(config: DriftConfig, model_name: str, drift: str | None = None
     versions. It depends only on the settings and the installed software, not on the texts, so
     it can be computed before a run (``drift batch`` compares it to decide what to redo)."""
     from drift.embed.models import library_versions
-    from drift.score.driftscore import drift_model_hash
+    from drift.score.driftscore import drift_model_hash, load_drift_model
     from drift.score.explain import tagger_name
 
+    libraries = library_versions(config.model)
     if drift == "combined":
         drift = f"combined@{drift_model_hash()}"
+        model = load_drift_model()
+        second = model.meta.get("second_model")
+        if second and model.uses("similarity2"):  # the combined score's second encoder
+            libraries = {**libraries, **library_versions(str(second))}
     if not config.cross_lingual:
         xl = "off"
     else:
         xl = "on" if is_multilingual(config.model) else "en"
     return config.signature(model_name, drift, calibration=xl, tagger=tagger_name(),
-                            libraries=library_versions(config.model))
+                            libraries=libraries)
 
 
 def score_alignment(alignment: Alignment, base: Sequence[Sentence],

@@ -1,6 +1,6 @@
 """Headless Chromium for the browser tests and benchmarks/bench_browser.py.
 
-Chromium and chromedriver are the Debian packages (``.ci/install-browser.sh`` installs them),
+Chromium and chromedriver are the Debian packages (``.ci/install-system.sh`` installs them),
 driven by Selenium. The browser starts with a fresh profile and with everything that would
 reach the network switched off; each page is opened with http(s) and ws(s) blocked through
 Chrome DevTools, and every request the page attempts, every console message and every dialog
@@ -48,7 +48,7 @@ def unavailable() -> str | None:
         return "selenium is not installed (pip install 'newsdrift[browser]')"
     if not _which(CHROMIUM):
         return ("Chromium is not installed (apt-get install chromium chromium-driver; "
-                ".ci/install-browser.sh does it)")
+                ".ci/install-system.sh does it)")
     if not _which(CHROMEDRIVER):
         return "chromedriver is not installed (apt-get install chromium-driver)"
     return None

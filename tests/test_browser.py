@@ -1,5 +1,5 @@
 """report.html in a real browser: headless Chromium (Debian's chromium and chromium-driver,
-installed by .ci/install-browser.sh) opens the report that ``make demo`` writes, with the
+installed by .ci/install-system.sh) opens the report that ``make demo`` writes, with the
 network blocked, and checks what a reader sees. Skipped, with the reason, where Chromium or
 selenium is missing.
 

@@ -211,6 +211,7 @@ class _Prepared:
     base: Any  # Document
     derivatives: list[Any]
     sentences: list[list[str]]  # per document, the comparison form of its sentences
+    originals: list[list[str]]  # per document, its sentences as written
     words: list[str]
 
 
@@ -222,21 +223,23 @@ def _prepare(group: Group, config: DriftConfig, inputs: dict[str, Any]) -> _Prep
 
     base = read_document(group.base, strip=config.strip_furniture)
     derivs = [d for p in group.derivatives for d in read_documents(p, strip=config.strip_furniture)]
-    sentences = []
+    sentences, originals = [], []
     for doc in [base, *derivs]:
-        sents = [s.norm for s in segment_paragraphs(doc.paragraphs, config.segmenter)]
+        sents = segment_paragraphs(doc.paragraphs, config.segmenter)
         if not sents:
             raise DriftError(f"{doc.path}: no sentences found")
-        sentences.append(sents)
-    words = candidate_words([s for doc in sentences for s in doc])
-    return _Prepared(group, inputs, base, derivs, sentences, words)
+        sentences.append([s.norm for s in sents])
+        originals.append([s.text for s in sents])
+    words = candidate_words([s for doc in originals for s in doc])
+    return _Prepared(group, inputs, base, derivs, sentences, originals, words)
 
 
-def _window_texts(prep: _Prepared, max_group: int) -> list[str]:
+def _windows(docs: Sequence[Sequence[str]], max_group: int) -> list[str]:
+    """Every window of 1..max_group consecutive sentences of each document: what the aligner
+    embeds (comparison forms), and a superset of the texts of aligned pairs (as written)."""
     from drift.align.windows import window_texts
 
-    return [t for sents in prep.sentences for ws in window_texts(sents, max_group).values()
-            for t in ws]
+    return [t for sents in docs for ws in window_texts(sents, max_group).values() for t in ws]
 
 
 def _leaves(encoder: Any) -> list[Any]:
@@ -253,6 +256,15 @@ class _EncoderSpec:
     device: str
     precision: str
     threads: int | None
+
+
+@dataclass
+class _Need:
+    """Texts one cached encoder must have ready for each group of a wave."""
+
+    leaf: Any  # the encoder whose vectors are cached under its name
+    spec: _EncoderSpec  # the model that provides it
+    texts: list[list[str]]  # per prepared group
 
 
 def _worker_encoder(spec: _EncoderSpec, leaf: str | None = None) -> Any:
@@ -357,6 +369,13 @@ def run_batch(manifest: str | Path, out: str | Path, config: DriftConfig | None 
     encoder: Encoder = load_encoder(config.model, device=device, precision=precision, lazy=True)
     drift_kind = resolve_drift(config.drift, encoder.name)
     signature = run_signature(config, encoder.name, drift_kind)
+    second = None
+    if drift_kind == "combined":
+        from drift.score.driftscore import load_drift_model, second_encoder
+
+        enc2 = second_encoder()
+        if enc2 is not None:
+            second = (str(load_drift_model().meta["second_model"]), enc2)
     result = BatchResult(groups=len(groups), signature=signature)
     with _Lock(out):
         _remove_leftovers(out)
@@ -375,7 +394,7 @@ def run_batch(manifest: str | Path, out: str | Path, config: DriftConfig | None 
             else None
         try:
             for w0 in range(0, len(todo), wave):
-                _run_wave(todo[w0:w0 + wave], config, encoder, cache, executor,
+                _run_wave(todo[w0:w0 + wave], config, encoder, second, cache, executor,
                           local_spec, remote_spec, plots, html, signature, out, result, bar,
                           t_start, chunk, write_folder)
         finally:
@@ -387,7 +406,8 @@ def run_batch(manifest: str | Path, out: str | Path, config: DriftConfig | None 
 
 
 def _run_wave(todo: Sequence[tuple[Group, dict[str, Any]]], config: DriftConfig,
-              encoder: Any, cache: EmbeddingCache | None, executor: Any,
+              encoder: Any, second: tuple[str, Any] | None,
+              cache: EmbeddingCache | None, executor: Any,
               local_spec: _EncoderSpec, remote_spec: _EncoderSpec, plots: bool, html: bool,
               signature: str, out: Path, result: BatchResult, bar: Any, t_start: float,
               chunk: int, write_folder: Callable[[Path, dict[str, bytes]], None]) -> None:
@@ -399,36 +419,38 @@ def _run_wave(todo: Sequence[tuple[Group, dict[str, Any]]], config: DriftConfig,
             _fail(result, g, str(exc), bar)
     if not prepared:
         return
-    # every text the wave needs, per cached encoder (an ensemble is cached part by part)
+    # every text the wave needs, per cached encoder (an ensemble is cached part by part; the
+    # combined drift score's second encoder embeds the aligned pairs as written)
     k = config.align.max_group
-    needs: list[list[str]] = []
-    for p in prepared:
-        needs.append(list(dict.fromkeys(_window_texts(p, k) + p.words)))
-    result.texts += sum(len(n) for n in needs)
-    distinct = list(dict.fromkeys(t for n in needs for t in n))
-    result.distinct += len(distinct)
+    spec = remote_spec if executor.workers > 1 else local_spec
+    main = [list(dict.fromkeys(_windows(p.sentences, k) + p.words)) for p in prepared]
+    needs = [_Need(leaf, spec, main) for leaf in _leaves(encoder)]
+    if second is not None:
+        second_spec = _EncoderSpec(second[0], spec.device, "fp32", spec.threads)
+        pair_texts = [list(dict.fromkeys(_windows(p.originals, k))) for p in prepared]
+        needs.append(_Need(second[1], second_spec, pair_texts))
     vectors: dict[tuple[str, str], np.ndarray] = {}
     t0 = time.perf_counter()
-    for leaf in _leaves(encoder):
-        found = cache.get_many(leaf.name, distinct, getattr(leaf, "dim", None)) if cache \
+    for need in needs:
+        result.texts += sum(len(n) for n in need.texts)
+        distinct = list(dict.fromkeys(t for n in need.texts for t in n))
+        result.distinct += len(distinct)
+        name = need.leaf.name
+        found = cache.get_many(name, distinct, getattr(need.leaf, "dim", None)) if cache \
             else {}
-        vectors.update(((leaf.name, t), v) for t, v in found.items())
+        vectors.update(((name, t), v) for t, v in found.items())
         missing = sorted((t for t in distinct if t not in found), key=lambda t: (len(t), t))
         result.encoded += len(missing)
-        if not missing:
-            continue
-        tasks = [(remote_spec if executor.workers > 1 else local_spec, leaf.name,
-                  missing[i:i + chunk]) for i in range(0, len(missing), chunk)]
-        for name, texts, vecs in executor.map(_encode_task, tasks):
+        tasks = [(need.spec, name, missing[i:i + chunk]) for i in range(0, len(missing), chunk)]
+        for leaf_name, texts, vecs in executor.map(_encode_task, tasks):
             if cache is not None:
-                cache.put_many(name, texts, vecs)
-            vectors.update(((name, t), v) for t, v in zip(texts, vecs))
+                cache.put_many(leaf_name, texts, vecs)
+            vectors.update(((leaf_name, t), v) for t, v in zip(texts, vecs))
     result.encode_seconds += time.perf_counter() - t0
-    names = [leaf.name for leaf in _leaves(encoder)]
     tasks2 = []
-    for p, need in zip(prepared, needs):
-        mem = MemoryCache({(nm, t): vectors[(nm, t)] for nm in names for t in need
-                           if (nm, t) in vectors})
+    for g_index, p in enumerate(prepared):
+        mem = MemoryCache({(need.leaf.name, t): vectors[(need.leaf.name, t)] for need in needs
+                           for t in need.texts[g_index] if (need.leaf.name, t) in vectors})
         tasks2.append((remote_spec if executor.workers > 1 else local_spec, config, p, mem,
                        plots, html, signature))
     by_id = {p.group.id: p.group for p in prepared}

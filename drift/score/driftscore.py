@@ -61,12 +61,31 @@ IDENTICAL = {"similarity": 1.0, "lexical": 1.0, "similarity2": 1.0, "word_sim": 
 
 
 def _crossings(pairs: Sequence[tuple[int, int]]) -> float:
-    """Share of discordant pairs (Kendall distance) among matched word pairs (0..1)."""
+    """Share of discordant pairs (Kendall distance) among matched word pairs (0..1).
+
+    Counted with a Fenwick tree in ``O(k log k)`` time and ``O(k)`` memory (a ``k x k``
+    comparison took 42 s and 3 GB for the 32,000 matches of two 265 KB sentences).
+
+    >>> _crossings([(0, 2), (1, 0), (2, 1)]), _crossings([(0, 0), (1, 1)])
+    (0.6666666666666666, 0.0)
+    """
     k = len(pairs)
     if k < 2:
         return 0.0
     js = np.array([j for _, j in sorted(pairs)])
-    disc = int(np.sum(np.tril(js[:, None] < js[None, :], -1)))
+    ranks = np.argsort(np.argsort(js, kind="stable"), kind="stable") + 1
+    tree = [0] * (k + 1)
+    disc = 0
+    for seen, r in enumerate(ranks.tolist()):
+        i, below = r, 0
+        while i > 0:  # earlier matches ranked at or below this one
+            below += tree[i]
+            i -= i & -i
+        disc += seen - below
+        i = r
+        while i <= k:
+            tree[i] += 1
+            i += i & -i
     return disc / (k * (k - 1) / 2)
 
 
