@@ -12,6 +12,7 @@ from typing import Any
 
 from drift.align.calibrate import CROSS_LINGUAL_OVERLAP, Calibration, vocabulary_overlap
 from drift.align.dp import Alignment
+from drift.align.margin import MarginConfig, bead_margins
 from drift.align.windows import align_windows, embed_windows
 from drift.config import DriftConfig
 from drift.embed.cache import EmbeddingCache
@@ -20,6 +21,7 @@ from drift.embed.models import is_multilingual
 from drift.errors import ConfigError, InputError
 from drift.result import Comparison, DerivativeResult, Pair, TextResult
 from drift.score.driftscore import drift_scores, select_drift
+from drift.score.evidence import copying_evidence
 from drift.score.explain import Change
 from drift.score.labels import label_pair, lexical_similarity
 from drift.score.rescale import load_baseline
@@ -29,7 +31,11 @@ from drift.text.segment import Sentence, segment_paragraphs
 
 log = logging.getLogger("drift")
 
-__all__ = ["analyze", "score_alignment", "resolve_drift", "run_signature"]
+__all__ = ["analyze", "score_alignment", "resolve_drift", "run_signature", "MARGINS"]
+
+#: how ``analyze`` keeps only beads that stand out from the pair's background
+#: (:mod:`drift.align.margin`)
+MARGINS = MarginConfig()
 
 
 def resolve_drift(drift: str, model_name: str) -> str:
@@ -148,13 +154,17 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
     items: Iterable[Any] = zip(derivatives, sentences[1:], windows[1:], texts[1:])
     for doc, sents, wins, sent_texts in (progress(items) if progress else items):
         alignment, sims, calibration = align_windows(base_w, wins, texts[0], sent_texts,
-                                                     config.align, calibrate_xl)
-        if not multilingual and vocabulary_overlap(texts[0], sent_texts) < CROSS_LINGUAL_OVERLAP:
+                                                     config.align, calibrate_xl, MARGINS)
+        other_language = vocabulary_overlap(texts[0], sent_texts) < CROSS_LINGUAL_OVERLAP
+        if not multilingual and other_language:
             log.warning("%s shares almost no words with the base: if it is in another "
                         "language, use a multilingual model (--model multilingual)", doc.path)
         pairs = score_alignment(alignment, base_s, sents, encoder, cache, drift_kind,
                                 calibration)
-        summary = summarize(pairs, len(base_s), len(sents))
+        evidence = copying_evidence(texts[0], sent_texts, pairs,
+                                    bead_margins(alignment.beads, sims, MARGINS.k),
+                                    other_language)
+        summary = summarize(pairs, len(base_s), len(sents), evidence)
         if summary.kind == "translation":  # word-level flags compare words: none across languages
             pairs = [replace(p, flags=(), changes=()) for p in pairs]
         results.append(DerivativeResult(

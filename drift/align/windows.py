@@ -14,6 +14,7 @@ import numpy as np
 
 from drift.align.calibrate import Calibration, calibrate, vocabulary_overlap
 from drift.align.dp import Alignment, Shape, align
+from drift.align.margin import MarginConfig, bead_margins, filter_beads
 from drift.config import AlignConfig
 from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder, embed
@@ -90,13 +91,16 @@ def embed_windows(
 
 def align_windows(base_windows: dict[int, np.ndarray], deriv_windows: dict[int, np.ndarray],
                   base: Sequence[str], derivative: Sequence[str], cfg: AlignConfig,
-                  cross_lingual: bool = False,
+                  cross_lingual: bool = False, margins: MarginConfig | None = None,
                   ) -> tuple[Alignment, dict[tuple[int, int], np.ndarray], Calibration | None]:
     """Align two documents from their window embeddings (:func:`embed_windows`).
 
     The sentence texts give the aligner lengths, numbers and junk lines for the options that
     use them (the ``textberg`` preset). With ``cross_lingual``, documents that share almost no
     words are aligned with thresholds calibrated for the pair (:mod:`drift.align.calibrate`).
+    With ``margins``, beads that do not stand out from the pair's background are split into an
+    omission and an addition after the dynamic programme (:mod:`drift.align.margin`; ``drift
+    score`` does this, ``drift align`` and ``drift eval align`` do not).
 
     Returns:
         the alignment, the window similarities (``sims[(1, 1)]`` is the sentence matrix) and
@@ -109,4 +113,12 @@ def align_windows(base_windows: dict[int, np.ndarray], deriv_windows: dict[int, 
     lengths = (np.array([len(s) for s in base]), np.array([len(s) for s in derivative]))
     alignment = align(sims, len(base), len(derivative), cfg, lengths=lengths,
                       texts=(list(base), list(derivative)))
+    if margins is not None:
+        from drift.score.labels import lexical_similarity
+
+        lex = [lexical_similarity(" ".join(base[i] for i in b.base),
+                                  " ".join(derivative[j] for j in b.derivative))
+               if b.base and b.derivative else None for b in alignment.beads]
+        alignment = filter_beads(alignment, bead_margins(alignment.beads, sims, margins.k), lex,
+                                 margins)
     return alignment, sims, calibration
