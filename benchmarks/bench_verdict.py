@@ -13,7 +13,8 @@ depends on them). ECB+ is read from ``--ecb-dir`` (the ``ECB+`` folder of github
 cltl/ECB-parser); without it the ECB proxies are left out.
 
 ``--fit`` fits ``p_derived`` (a logistic model with non-negative weights over
-drift.score.evidence.FEATURES; every (proxy, label) group weighs the same) and writes
+drift.score.evidence.FEATURES; every group of pairs (proxy, kind of generated case, label)
+weighs the same) and writes
 drift/data/verdict.json. The table's "held out" columns come from models fitted without the
 proxy they are counted on (ECB generated and ECB pairs are left out together, as are the two
 Text+Berg proxies and the two example proxies: they share texts).
@@ -82,8 +83,8 @@ def run_cases(cases: list[vp.Case], xl_model: str, cache: EmbeddingCache,
         enc, cfg = encoders[lang], configs[lang]
         seg = "lines" if group[0].lines else cfg.segmenter
 
-        def sents(text: str, seg: str = seg) -> list[Any]:
-            doc = document_from_text(text, strip=not group[0].lines)
+        def sents(text: str, seg: str = seg, strip: bool = not group[0].lines) -> list[Any]:
+            doc = document_from_text(text, strip=strip)
             return segment_paragraphs(doc.paragraphs, seg)
 
         base_s = sents(group[0].base)
@@ -106,17 +107,22 @@ def run_cases(cases: list[vp.Case], xl_model: str, cache: EmbeddingCache,
     return rows
 
 
+def _group(r: dict[str, Any]) -> tuple[str, str, bool]:
+    kind = r["name"].split(":")[0] if r["proxy"].endswith("-gen") else ""
+    return r["proxy"], kind, r["derived"]
+
+
 def fit(rows: list[dict[str, Any]], l2: float = 0.01) -> VerdictModel:
-    """Logistic regression with non-negative weights; each (proxy, label) group weighs the
-    same."""
+    """Logistic regression with non-negative weights; each group of pairs (proxy, kind of
+    generated case, label) weighs the same."""
     from scipy.optimize import minimize
 
     X = np.array([[r["features"][f] for f in FEATURES] for r in rows])
     y = np.array([float(r["derived"]) for r in rows])
-    groups: dict[tuple[str, bool], int] = defaultdict(int)
+    groups: dict[tuple[str, str, bool], int] = defaultdict(int)
     for r in rows:
-        groups[(r["proxy"], r["derived"])] += 1
-    w = np.array([1.0 / groups[(r["proxy"], r["derived"])] for r in rows])
+        groups[_group(r)] += 1
+    w = np.array([1.0 / groups[_group(r)] for r in rows])
     w = w / w.sum()
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
@@ -158,7 +164,7 @@ def main() -> None:
     ap.add_argument("--xl-model", default="use-m3")
     ap.add_argument("--fit", action="store_true", help="refit p_derived, write verdict.json")
     ap.add_argument("--rows", type=Path, default=None, help="write every row as JSON here")
-    ap.add_argument("--l2", type=float, default=0.01)
+    ap.add_argument("--l2", type=float, default=1e-4)
     args = ap.parse_args()
     cache = EmbeddingCache()
     t0 = time.time()

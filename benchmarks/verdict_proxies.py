@@ -154,6 +154,19 @@ def read_ecb(path: Path) -> list[str]:
     return out
 
 
+def _ecb_docs(folder: Path, suffix: str, n: int) -> list[tuple[str, list[str]]]:
+    files = sorted(folder.glob(f"*{suffix}.xml"),
+                   key=lambda f: int(re.findall(r"_(\d+)", f.name)[0]))
+    out = []
+    for f in files:
+        s = read_ecb(f)
+        if len(s) >= 6:
+            out.append((f.stem, s))
+        if len(out) == n:
+            break
+    return out
+
+
 def ecb_topics(ecb: Path, per_subtopic: int = 2) -> dict[str, tuple[list, list]]:
     """topic -> (docs of the ECB event, docs of the ECB+ event), each ``(name, sentences)``,
     the first ``per_subtopic`` of each with at least 6 sentences, by file name."""
@@ -161,18 +174,7 @@ def ecb_topics(ecb: Path, per_subtopic: int = 2) -> dict[str, tuple[list, list]]
     for d in sorted(ecb.iterdir(), key=lambda p: int(p.name) if p.name.isdigit() else 0):
         if not d.is_dir():
             continue
-        def docs(suffix: str) -> list:
-            files = sorted(d.glob(f"*{suffix}.xml"),
-                           key=lambda p: int(re.findall(r"_(\d+)", p.name)[0]))
-            out = []
-            for f in files:
-                s = read_ecb(f)
-                if len(s) >= 6:
-                    out.append((f.stem, s))
-                if len(out) == per_subtopic:
-                    break
-            return out
-        e, p = docs("ecb"), docs("ecbplus")
+        e, p = _ecb_docs(d, "ecb", per_subtopic), _ecb_docs(d, "ecbplus", per_subtopic)
         if len(e) == per_subtopic and len(p) == per_subtopic:
             topics[d.name] = (e, p)
     return topics
@@ -180,7 +182,7 @@ def ecb_topics(ecb: Path, per_subtopic: int = 2) -> dict[str, tuple[list, list]]
 
 def ecb_cases(ecb: Path) -> list[Case]:
     out = []
-    for t, (e, p) in ecb_topics(ecb).items():
+    for e, p in ecb_topics(ecb).values():
         for bn, bs in (e[0], p[0]):
             others = p if (bn, bs) == e[0] else e
             for on, os_ in others:

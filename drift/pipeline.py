@@ -62,12 +62,16 @@ def resolve_drift(drift: str, model_name: str) -> str:
     return drift
 
 
-def run_signature(config: DriftConfig, model_name: str, drift: str | None = None) -> str:
+def run_signature(config: DriftConfig, model_name: str, drift: str | None = None, *,
+                  verdict: bool = True) -> str:
     """The signature of a run (:meth:`DriftConfig.signature`) with what actually runs filled
     in: the encoder's name, the drift score (``combined@HASH`` of the shipped model), whether
     cross-lingual calibration can apply, the word tagger and the embedding libraries'
     versions. It depends only on the settings and the installed software, not on the texts, so
-    it can be computed before a run (``drift batch`` compares it to decide what to redo)."""
+    it can be computed before a run (``drift batch`` compares it to decide what to redo).
+    With ``verdict`` (what :func:`analyze` runs) it also records the margin filter
+    (``margin:2/1.2/2.0/0.50``, :data:`MARGINS`) and the ``p_derived`` model
+    (``pd:HASH`` of ``drift/data/verdict.json``); alignment-only commands pass False."""
     from drift.embed.models import library_versions
     from drift.score.driftscore import drift_model_hash
     from drift.score.explain import tagger_name
@@ -78,8 +82,14 @@ def run_signature(config: DriftConfig, model_name: str, drift: str | None = None
         xl = "off"
     else:
         xl = "on" if is_multilingual(config.model) else "en"
-    return config.signature(model_name, drift, calibration=xl, tagger=tagger_name(),
-                            libraries=library_versions(config.model))
+    sig = config.signature(model_name, drift, calibration=xl, tagger=tagger_name(),
+                           libraries=library_versions(config.model))
+    if not verdict:
+        return sig
+    from drift.score.evidence import load_verdict_model
+
+    head, _, version = sig.rpartition("|")
+    return f"{head}|{MARGINS.signature()}|pd:{load_verdict_model().hash()}|{version}"
 
 
 def score_alignment(alignment: Alignment, base: Sequence[Sentence],

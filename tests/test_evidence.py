@@ -122,7 +122,7 @@ def test_a_topical_matrix_has_no_margin_and_a_copy_has_one():
     beads_c = [Bead((i,), (i,), float(copy[i, i])) for i in range(8)]
     m_copy = bead_margins(beads_c, {(1, 1): copy}, k=2)
     cfg = MarginConfig()
-    assert all(m.margin < cfg.min_margin or m.z < cfg.min_z for m in m_top)
+    assert all(m.relative < cfg.min_margin or m.z < cfg.min_z for m in m_top)
     assert all(m.margin > 0.5 and m.z > 4 for m in m_copy)
     al = Alignment(tuple(beads), 8, 8, 0.0)
     filtered = filter_beads(al, m_top, [0.1] * 8, cfg)

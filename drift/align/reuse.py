@@ -18,6 +18,10 @@ String Tiling of plagiarism detectors, Wise 1993):
    matches at least ``min_words`` tokens whose summed specificity (``weights``: 0 for "the", 1
    for a name, see :mod:`drift.score.evidence`) is at least ``min_specific``: stock phrases of a
    topic ("the state of emergency") are not reuse, a sentence's worth of the base's words is.
+3. **Quotes.** A fragment most of whose words stand inside quotation marks on both sides is
+   marked ``quote``: independent reports of one event quote the same speaker, often in the
+   same words, so a shared quotation is shown but not counted as reuse (:class:`Reuse`'s
+   shares and totals leave quote fragments out).
 
 Everything here works on strings and numbers: no model.
 """
@@ -29,23 +33,22 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Token", "tokenize_sentences", "greedy_tiles", "Fragment", "Reuse", "find_reuse",
-           "REUSE_SETTINGS"]
+__all__ = ["Token", "tokenize_sentences", "greedy_tiles", "Fragment", "Reuse", "find_reuse"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-#: defaults of :func:`find_reuse` (see the module docstring)
-REUSE_SETTINGS = {"min_tile": 3, "max_gap": 4, "min_words": 6, "min_specific": 2.0}
 
 
 @dataclass(frozen=True)
 class Token:
-    """A word of a document: lower-cased text, its sentence and character span in it."""
+    """A word of a document: lower-cased text, its sentence and character span in it, and
+    whether it stands inside quotation marks (an odd number of ``"`` before it in its
+    sentence; drift's normalised text has straight quotes)."""
 
     text: str
     sentence: int
     start: int
     end: int
+    quoted: bool = False
 
 
 def tokenize_sentences(sentences: Sequence[str]) -> list[Token]:
@@ -53,8 +56,10 @@ def tokenize_sentences(sentences: Sequence[str]) -> list[Token]:
 
     >>> [t.text for t in tokenize_sentences(["It's 2,030 troops.", "Go!"])]
     ['it', 's', '2', '030', 'troops', 'go']
+    >>> [t.quoted for t in tokenize_sentences(['He said "we won" today.'])]
+    [False, False, True, True, False]
     """
-    return [Token(m.group().lower(), i, m.start(), m.end())
+    return [Token(m.group().lower(), i, m.start(), m.end(), s.count('"', 0, m.start()) % 2 == 1)
             for i, s in enumerate(sentences) for m in _WORD.finditer(s)]
 
 
@@ -130,6 +135,7 @@ class Fragment:
         base_spans, derivative_spans: ``(sentence, start, end)`` character spans, one per
             sentence touched, in that sentence's text.
         base_text, derivative_text: the spans' text (`` / `` between sentences).
+        quote: most matched words are inside quotation marks on both sides.
     """
 
     base: tuple[int, int]
@@ -142,6 +148,7 @@ class Fragment:
     derivative_spans: tuple[tuple[int, int, int], ...]
     base_text: str = ""
     derivative_text: str = ""
+    quote: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {"base_sentences": list(self.base_sentences),
@@ -149,7 +156,8 @@ class Fragment:
                 "base_spans": [list(s) for s in self.base_spans],
                 "derivative_spans": [list(s) for s in self.derivative_spans],
                 "words": self.words, "specific": round(self.specific, 2),
-                "base_text": self.base_text, "derivative_text": self.derivative_text}
+                "base_text": self.base_text, "derivative_text": self.derivative_text,
+                "quote": self.quote}
 
 
 @dataclass(frozen=True)
@@ -159,7 +167,8 @@ class Reuse:
     Attributes:
         fragments: kept fragments, in derivative order.
         base_words, derivative_words: token counts of the two documents.
-        base_reused, derivative_reused: tokens of each side inside kept fragments' tiles.
+        base_reused, derivative_reused: tokens of each side inside the tiles of kept
+            fragments that are not quotes.
         specific: summed specificity of those tokens (as counted in the derivative).
         spliced: derivative sentences holding fragments of two or more base sentences.
         cut: base sentences whose reused words are spread over two or more derivative
@@ -187,8 +196,8 @@ class Reuse:
 
     @property
     def longest(self) -> int:
-        """Words matched in the longest fragment (0 when there is none)."""
-        return max((f.words for f in self.fragments), default=0)
+        """Words matched in the longest fragment that is not a quote (0 when there is none)."""
+        return max((f.words for f in self.fragments if not f.quote), default=0)
 
 
 def _spans(tokens: Sequence[Token], lo: int, hi: int) -> tuple[tuple[int, int, int], ...]:
@@ -226,7 +235,7 @@ def find_reuse(base: Sequence[str], derivative: Sequence[str],
     ...                ["Shops shut early. Russian troops landed in Almaty on Friday night."],
     ...                specificity)
     >>> r.fragments[0].derivative_spans, r.fragments[0].words
-    (((0, 31, 65),), 6)
+    (((0, 33, 65),), 6)
     """
     tb, td = tokenize_sentences(base), tokenize_sentences(derivative)
     ids: dict[str, int] = {}
@@ -257,12 +266,16 @@ def find_reuse(base: Sequence[str], derivative: Sequence[str],
         lo_a, hi_a = ch[0][0], max(i + k for i, _, k in ch)
         lo_b, hi_b = ch[0][1], ch[-1][1] + ch[-1][2]
         spans_a, spans_b = _spans(tb, lo_a, hi_a), _spans(td, lo_b, hi_b)
+        quoted = sum(tb[pa].quoted and td[pb].quoted for pa, pb in zip(pos_a, pos_b))
         fragments.append(Fragment(
             base=(lo_a, hi_a), derivative=(lo_b, hi_b), words=len(pos_b), specific=spec,
             base_sentences=tuple(sorted({tb[p].sentence for p in pos_a})),
             derivative_sentences=tuple(sorted({td[p].sentence for p in pos_b})),
             base_spans=spans_a, derivative_spans=spans_b,
-            base_text=_text(base, spans_a), derivative_text=_text(derivative, spans_b)))
+            base_text=_text(base, spans_a), derivative_text=_text(derivative, spans_b),
+            quote=2 * quoted > len(pos_b)))
+        if fragments[-1].quote:
+            continue
         reused_a.update(pos_a)
         reused_b.update(pos_b)
         specific += spec
