@@ -1,6 +1,6 @@
 """Write drift/data/background.tsv.gz: how common a word is, for the specificity of shared words.
 
-    .venv/bin/pip install wordfreq==3.1.1      # only this script needs it
+    .venv/bin/pip install -e ".[background]"    # wordfreq: only this script needs it
     .venv/bin/python benchmarks/make_background.py
 
 Copying evidence (drift.score.evidence) weighs a shared word by how specific it is: "the",
