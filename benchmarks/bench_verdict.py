@@ -102,9 +102,28 @@ def run_cases(cases: list[vp.Case], xl_model: str, cache: EmbeddingCache,
             s = summarize(pairs, len(base_s), len(ds), ev)
             rows.append({"proxy": c.proxy, "name": c.name, "derived": c.derived,
                          "features": ev.features, "p_derived": ev.p_derived,
+                         "aligned_run": ev.aligned_run, "n_base": len(base_s),
+                         "doc_cosine": _doc_cosine(wins[0][1], w[1]),
+                         "old_score": 1 - s.coverage + (s.mean_drift or 1.0),
                          "verdict": s.verdict, "kind": s.kind, "coverage": s.coverage,
                          "support": s.support})
     return rows
+
+
+def _doc_cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """Cosine of the two documents' mean sentence embeddings (the plain baseline)."""
+    va, vb = np.asarray(a, np.float64).mean(0), np.asarray(b, np.float64).mean(0)
+    return float(va @ vb / (np.linalg.norm(va) * np.linalg.norm(vb) + 1e-12))
+
+
+def auc(scores: list[float], labels: list[bool]) -> float | None:
+    """ROC AUC of ``scores`` for ``labels`` (ties count one half); None without both labels."""
+    pos = [x for x, y in zip(scores, labels) if y]
+    neg = [x for x, y in zip(scores, labels) if not y]
+    if not pos or not neg:
+        return None
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
 
 
 def _group(r: dict[str, Any]) -> tuple[str, str, bool]:
@@ -202,6 +221,16 @@ def main() -> None:
         extra = f" {cv[proxy]['missed']} / {cv[proxy]['false']} |" if cv else ""
         print(f"| {proxy} | {c['derived']} | {c['missed']} | {c['independent']} | "
               f"{c['false']} |{extra}")
+    print("\nROC AUC, derived against independent (English: example, ecb and their generated "
+          "cases; cross-lingual: textberg and textberg-gen):")
+    for lang, fams in (("English", ("example", "ecb")), ("de-fr", ("textberg",))):
+        sel = [r for r in labelled if FOLDS[r["proxy"]] in fams]
+        y = [r["derived"] for r in sel]
+        res = {"p_derived": auc([r["p_derived"] for r in sel], y),
+               "document cosine": auc([r["doc_cosine"] for r in sel], y),
+               "-(1 - coverage + mean drift)": auc([-r["old_score"] for r in sel], y)}
+        print(f"  {lang} ({len(sel)} pairs): " + ", ".join(
+            f"{k} {v:.3f}" for k, v in res.items() if v is not None))
     if args.rows:
         args.rows.write_text(json.dumps(rows, indent=0), encoding="utf-8")
 

@@ -170,8 +170,9 @@ class Reuse:
         base_reused, derivative_reused: tokens of each side inside the tiles of kept
             fragments that are not quotes.
         specific: summed specificity of those tokens (as counted in the derivative).
-        spliced: derivative sentences holding fragments of two or more base sentences.
-        cut: base sentences whose reused words are spread over two or more derivative
+        spliced: derivative sentences holding runs of words (``min_tile`` or more) of two or
+            more base sentences.
+        cut: base sentences whose runs of words are spread over two or more derivative
             sentences.
     """
 
@@ -254,6 +255,7 @@ def find_reuse(base: Sequence[str], derivative: Sequence[str],
         else:
             chains.append([tile])
     fragments = []
+    links: dict[tuple[int, int], int] = defaultdict(int)  # (deriv sentence, base sentence) -> words
     reused_a: set[int] = set()
     reused_b: set[int] = set()
     specific = 0.0
@@ -274,6 +276,8 @@ def find_reuse(base: Sequence[str], derivative: Sequence[str],
             base_spans=spans_a, derivative_spans=spans_b,
             base_text=_text(base, spans_a), derivative_text=_text(derivative, spans_b),
             quote=2 * quoted > len(pos_b)))
+        for pa, pb in zip(pos_a, pos_b):
+            links[(td[pb].sentence, tb[pa].sentence)] += 1
         if fragments[-1].quote:
             continue
         reused_a.update(pos_a)
@@ -281,11 +285,10 @@ def find_reuse(base: Sequence[str], derivative: Sequence[str],
         specific += spec
     from_base: dict[int, set[int]] = defaultdict(set)
     to_deriv: dict[int, set[int]] = defaultdict(set)
-    for f in fragments:
-        for j in f.derivative_sentences:
-            from_base[j].update(f.base_sentences)
-        for i in f.base_sentences:
-            to_deriv[i].update(f.derivative_sentences)
+    for (j, i), words in links.items():
+        if words >= min_tile:  # a run of the base sentence's words in this derivative sentence
+            from_base[j].add(i)
+            to_deriv[i].add(j)
     return Reuse(
         fragments=tuple(fragments), base_words=len(tb), derivative_words=len(td),
         base_reused=len(reused_a), derivative_reused=len(reused_b), specific=specific,

@@ -19,7 +19,7 @@ evidence of one derivative (:class:`Evidence`, built by :func:`copying_evidence`
   translation, so across languages this is what is left of the words;
 * ``margin``: the median margin of the aligned pairs.
 
-**p_derived** is a logistic model over five numbers (:data:`FEATURES`) with
+**p_derived** is a logistic model over six numbers (:data:`FEATURES`) with
 non-negative weights, fitted on public proxies and checked by leaving each proxy out
 (``benchmarks/bench_verdict.py``; parameters in ``drift/data/verdict.json``). A derivative is
 ``derived`` when ``p_derived >= 0.5``; below that, drift says it found no evidence of reuse
@@ -52,12 +52,12 @@ import numpy as np
 from drift.align.margin import BeadMargin
 from drift.align.reuse import Fragment, Reuse, find_reuse, tokenize_sentences
 
-__all__ = ["Evidence", "copying_evidence", "specificity", "p_derived", "evidence_features",
+__all__ = ["Evidence", "copying_evidence", "aligned_run", "specificity", "p_derived", "evidence_features",
            "FEATURES", "DERIVED_THRESHOLD", "VerdictModel", "load_verdict_model"]
 
 #: the numbers p_derived is computed from (see :func:`evidence_features`)
 FEATURES = ("verbatim_extent", "verbatim_amount", "longest_beyond_names",
-            "aligned_beyond_topic", "shared_specific")
+            "aligned_beyond_topic", "run_beyond_chance", "shared_specific")
 #: shared runs of up to this many words are what independent reports share anyway (a name with
 #: its title: "Kazakhstan's President Kassym-Jomart Tokayev ... his country had")
 NAME_RUN_WORDS = 12
@@ -65,6 +65,10 @@ NAME_RUN_WORDS = 12
 #: example corpus' Straits Times report: 0.35; ECB+ articles on other events of one kind: at
 #: most 0.50, median 0)
 TOPIC_EXTENT = 0.35
+#: passages of up to this many base sentences aligned in order occur between unrelated texts
+#: (at most 3 between ECB+ articles on other events, 4 between Text+Berg articles, 1 for the
+#: Straits Times report)
+CHANCE_RUN = 4
 #: a derivative is derived when ``p_derived`` is at least this
 DERIVED_THRESHOLD = 0.5
 _COMMON_ZIPF, _ZIPF_RANGE = 6.0, 2.0
@@ -107,6 +111,34 @@ class PairLike(Protocol):
     def derivative(self) -> tuple[int, ...]: ...
     @property
     def label(self) -> str: ...
+    @property
+    def moved(self) -> bool: ...
+
+
+def aligned_run(pairs: Sequence[PairLike], max_skip: int = 1) -> int:
+    """Base sentences in the longest passage aligned in order: aligned pairs (not moved), each
+    starting at most ``max_skip`` sentences after the previous one ends on both sides.
+    Reuse comes in passages; the sentences two independent texts share by topic are scattered.
+
+    >>> from types import SimpleNamespace as P
+    >>> aligned_run([P(base=(0,), derivative=(0,), moved=False, label="edit"),
+    ...              P(base=(1, 2), derivative=(2,), moved=False, label="paraphrase"),
+    ...              P(base=(5,), derivative=(3,), moved=False, label="edit")])
+    3
+    """
+    best = run = 0
+    prev: PairLike | None = None
+    for p in pairs:
+        if not p.base or not p.derivative or p.moved:
+            continue
+        if (prev is not None and 0 <= p.base[0] - prev.base[-1] - 1 <= max_skip
+                and 0 <= p.derivative[0] - prev.derivative[-1] - 1 <= max_skip):
+            run += len(p.base)
+        else:
+            run = len(p.base)
+        best = max(best, run)
+        prev = p
+    return best
 
 
 @dataclass(frozen=True)
@@ -122,6 +154,8 @@ class Evidence:
         shared_specific: share of the base's specific vocabulary the derivative uses too.
         shared_terms: the most specific words both use (names, numbers, rare words).
         margin: median margin of the aligned pairs (None without aligned pairs).
+        aligned_run: base sentences in the longest passage aligned in order
+            (:func:`aligned_run`).
         longest: words matched in the longest reused fragment.
         fragments: the reused fragments (:class:`drift.align.reuse.Fragment`).
         spliced: derivative sentences made of fragments of several base sentences.
@@ -139,6 +173,7 @@ class Evidence:
     shared_specific: float
     shared_terms: tuple[str, ...]
     margin: float | None
+    aligned_run: int
     longest: int
     fragments: tuple[Fragment, ...]
     spliced: tuple[int, ...]
@@ -161,6 +196,7 @@ class Evidence:
             "shared_specific": round(self.shared_specific, 4),
             "shared_terms": list(self.shared_terms),
             "margin": None if self.margin is None else round(self.margin, 4),
+            "aligned_run": self.aligned_run,
             "longest": self.longest,
             "spliced": list(self.spliced), "cut": list(self.cut),
             "features": {k: round(v, 4) for k, v in self.features.items()},
@@ -204,8 +240,8 @@ def load_verdict_model() -> VerdictModel:
                         data.get("meta", {}))
 
 
-def evidence_features(reuse: Reuse, aligned_extent: float, shared_specific: float
-                      ) -> dict[str, float]:
+def evidence_features(reuse: Reuse, aligned_extent: float, shared_specific: float,
+                      run: int = 0) -> dict[str, float]:
     """The numbers ``p_derived`` is computed from.
 
     * ``verbatim_extent``: ``max`` of the shares of base and derivative words in reused
@@ -220,6 +256,9 @@ def evidence_features(reuse: Reuse, aligned_extent: float, shared_specific: floa
       shares of base and derivative sentences aligned with a margin (coverage and support after
       :func:`drift.align.margin.filter_beads`): independent reports of one event align a third
       of their sentences on shared facts (:data:`TOPIC_EXTENT`);
+    * ``run_beyond_chance``: ``max(0, run - 4) / 10`` for the longest passage aligned in order
+      (:func:`aligned_run`, in base sentences): reuse comes in passages, topical matches are
+      scattered (:data:`CHANCE_RUN`);
     * ``shared_specific``: see :class:`Evidence`.
     """
     return {
@@ -227,6 +266,7 @@ def evidence_features(reuse: Reuse, aligned_extent: float, shared_specific: floa
         "verbatim_amount": math.log1p(reuse.specific) / math.log1p(100.0),
         "longest_beyond_names": max(0, reuse.longest - NAME_RUN_WORDS) / 20.0,
         "aligned_beyond_topic": max(0.0, aligned_extent - TOPIC_EXTENT) / (1.0 - TOPIC_EXTENT),
+        "run_beyond_chance": max(0, run - CHANCE_RUN) / 10.0,
         "shared_specific": shared_specific,
     }
 
@@ -279,7 +319,8 @@ def copying_evidence(base: Sequence[str], derivative: Sequence[str],
                 if in_fragment[i] < 0.5 * max(per_sentence[i], 1)]
     share_reworded = len(reworded) / n if n else 0.0
     shared, terms = _shared_specific(base, derivative)
-    feats = evidence_features(reuse, max(coverage, support), shared)
+    run = aligned_run(pairs)
+    feats = evidence_features(reuse, max(coverage, support), shared, run)
     mdl = model or load_verdict_model()
     p = mdl.predict(feats)
     contrib = {f: c * feats[f] for c, f in zip(mdl.coef, FEATURES)}
@@ -287,6 +328,7 @@ def copying_evidence(base: Sequence[str], derivative: Sequence[str],
     decided = "none" if p < DERIVED_THRESHOLD else {
         "verbatim_extent": "verbatim", "verbatim_amount": "verbatim",
         "longest_beyond_names": "verbatim", "aligned_beyond_topic": "aligned",
+        "run_beyond_chance": "aligned",
         "shared_specific": "specific"}[top]
     ms = [mg.margin for mg in margins if mg is not None]
     return Evidence(
@@ -294,7 +336,8 @@ def copying_evidence(base: Sequence[str], derivative: Sequence[str],
         paraphrased=0.0 if cross_lingual else share_reworded,
         translated=share_reworded if cross_lingual else 0.0,
         shared_specific=shared, shared_terms=terms,
-        margin=float(np.median(ms)) if ms else None, longest=reuse.longest,
+        margin=float(np.median(ms)) if ms else None, aligned_run=run,
+        longest=reuse.longest,
         fragments=reuse.fragments, spliced=reuse.spliced, cut=reuse.cut,
         p_derived=p, decided_by=decided, features=feats,
     )
