@@ -52,8 +52,9 @@ import numpy as np
 from drift.align.margin import BeadMargin
 from drift.align.reuse import Fragment, Reuse, find_reuse, tokenize_sentences
 
-__all__ = ["Evidence", "copying_evidence", "aligned_run", "specificity", "p_derived", "evidence_features",
-           "FEATURES", "DERIVED_THRESHOLD", "VerdictModel", "load_verdict_model"]
+__all__ = ["Evidence", "copying_evidence", "aligned_run", "specificity", "p_derived",
+           "evidence_features", "FEATURES", "DERIVED_THRESHOLD", "VerdictModel",
+           "load_verdict_model"]
 
 #: the numbers p_derived is computed from (see :func:`evidence_features`)
 FEATURES = ("verbatim_extent", "verbatim_amount", "longest_beyond_names",
