@@ -202,3 +202,25 @@ def test_verdict_rules_with_and_without_evidence():
     assert verdict(0.9, 0.4, 0.6, derived=True) == "rewrite"
     assert derivative_kind("edited-copy", 3, 1.0, 0, 0.9, 0.1, 0.9, 0.2) == "partial-reuse"
     assert derivative_kind("edited-copy", 0, 1.0, 0, 0.9, 0.3, 0.9, 0.8) == "excerpt"
+
+
+def test_too_small_a_pair_has_no_background_and_is_not_filtered():
+    from drift.align.windows import align_windows
+    from drift.config import AlignConfig
+
+    a = np.array([[1.0, 0.0]])
+    b = np.array([[0.8, 0.6]])  # cosine 0.8, words all different
+    al, _, _ = align_windows({1: a}, {1: b}, ["The council approved the bridge."],
+                             ["Councillors voted the crossing through."],
+                             AlignConfig(max_group=1), False, MarginConfig())
+    assert [(x.base, x.derivative) for x in al.beads] == [((0,), (0,))]
+    # nine sentence pairs, all alike: topical similarity only, nothing stands out
+    rng = np.random.default_rng(1)
+    base = rng.normal(size=(3, 8))
+    vecs = np.repeat(base.mean(0, keepdims=True), 3, axis=0) + 0.05 * rng.normal(size=(3, 8))
+    texts = [f"Sentence number {k} of the text." for k in range(3)]
+    other = [f"Other words {k} here entirely." for k in range(3)]
+    al, sims, _ = align_windows({1: vecs}, {1: vecs[::-1] + 0.01}, texts, other,
+                                AlignConfig(max_group=1), False, MarginConfig())
+    assert sims[(1, 1)].min() > 0.9
+    assert all(not x.base or not x.derivative for x in al.beads)

@@ -44,7 +44,13 @@ import numpy as np
 
 from drift.align.dp import Alignment, Bead, Shape
 
-__all__ = ["MarginConfig", "BeadMargin", "bead_margins", "filter_beads", "background_level"]
+__all__ = ["MarginConfig", "BeadMargin", "bead_margins", "filter_beads", "background_level",
+           "MIN_BACKGROUND_CELLS"]
+
+#: below this many sentence pairs a pair has no background to measure margins against
+#: (the same minimum as :mod:`drift.align.calibrate`); :func:`drift.align.windows.align_windows`
+#: does not filter such pairs
+MIN_BACKGROUND_CELLS = 9
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import numpy as np
 
 from drift.align.calibrate import Calibration, calibrate, vocabulary_overlap
 from drift.align.dp import Alignment, Shape, align
-from drift.align.margin import MarginConfig, bead_margins, filter_beads
+from drift.align.margin import MIN_BACKGROUND_CELLS, MarginConfig, bead_margins, filter_beads
 from drift.config import AlignConfig
 from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder, embed
@@ -100,7 +100,8 @@ def align_windows(base_windows: dict[int, np.ndarray], deriv_windows: dict[int, 
     words are aligned with thresholds calibrated for the pair (:mod:`drift.align.calibrate`).
     With ``margins``, beads that do not stand out from the pair's background are split into an
     omission and an addition after the dynamic programme (:mod:`drift.align.margin`; ``drift
-    score`` does this, ``drift align`` and ``drift eval align`` do not).
+    score`` does this, ``drift align`` and ``drift eval align`` do not). Pairs of documents with
+    fewer than 9 sentence pairs have no background to speak of and are not filtered.
 
     Returns:
         the alignment, the window similarities (``sims[(1, 1)]`` is the sentence matrix) and
@@ -113,7 +114,7 @@ def align_windows(base_windows: dict[int, np.ndarray], deriv_windows: dict[int, 
     lengths = (np.array([len(s) for s in base]), np.array([len(s) for s in derivative]))
     alignment = align(sims, len(base), len(derivative), cfg, lengths=lengths,
                       texts=(list(base), list(derivative)))
-    if margins is not None:
+    if margins is not None and sims[(1, 1)].size >= MIN_BACKGROUND_CELLS:
         from drift.score.labels import lexical_similarity
 
         lex = [lexical_similarity(" ".join(base[i] for i in b.base),
