@@ -323,7 +323,7 @@ def _cmd_pairs(args: argparse.Namespace) -> int:
     config = _config(args)
     encoder = load_encoder(config.model, lazy=True)
     drift_kind = resolve_drift(config.drift, encoder.name)
-    signature = run_signature(config, encoder.name, drift_kind)
+    signature = run_signature(config, encoder.name, drift_kind, verdict=False)
     try:
         for row in run_pairs(lines, encoder, _cache(args), drift=drift_kind):
             row["signature"] = signature

@@ -14,6 +14,7 @@ import numpy as np
 
 from drift.align.calibrate import CROSS_LINGUAL_OVERLAP, Calibration, vocabulary_overlap
 from drift.align.dp import Alignment
+from drift.align.margin import MarginConfig
 from drift.align.windows import align_windows, embed_windows
 from drift.config import DriftConfig
 from drift.embed.cache import EmbeddingCache
@@ -22,6 +23,7 @@ from drift.embed.models import is_multilingual
 from drift.errors import ConfigError, InputError
 from drift.result import Comparison, DerivativeResult, Pair, TextResult
 from drift.score.driftscore import drift_scores, select_drift
+from drift.score.evidence import copying_evidence
 from drift.score.explain import Change
 from drift.score.labels import label_pair, lexical_similarity
 from drift.score.rescale import load_baseline
@@ -31,7 +33,11 @@ from drift.text.segment import Sentence, segment_paragraphs
 
 log = logging.getLogger("drift")
 
-__all__ = ["analyze", "score_alignment", "resolve_drift", "run_signature"]
+__all__ = ["analyze", "score_alignment", "resolve_drift", "run_signature", "MARGINS"]
+
+#: how ``analyze`` keeps only beads that stand out from the pair's background
+#: (:mod:`drift.align.margin`)
+MARGINS = MarginConfig()
 
 
 def resolve_drift(drift: str, model_name: str) -> str:
@@ -73,12 +79,16 @@ def resolve_drift(drift: str, model_name: str) -> str:
     return drift
 
 
-def run_signature(config: DriftConfig, model_name: str, drift: str | None = None) -> str:
+def run_signature(config: DriftConfig, model_name: str, drift: str | None = None, *,
+                  verdict: bool = True) -> str:
     """The signature of a run (:meth:`DriftConfig.signature`) with what actually runs filled
     in: the encoder's name, the drift score (``combined@HASH`` of the shipped model), whether
     cross-lingual calibration can apply, the word tagger and the embedding libraries'
     versions. It depends only on the settings and the installed software, not on the texts, so
-    it can be computed before a run (``drift batch`` compares it to decide what to redo)."""
+    it can be computed before a run (``drift batch`` compares it to decide what to redo).
+    With ``verdict`` (what :func:`analyze` runs) it also records the margin filter
+    (``margin:2/1.2/2.0/0.50``, :data:`MARGINS`) and the ``p_derived`` model
+    (``pd:HASH`` of ``drift/data/verdict.json``); alignment-only commands pass False."""
     from drift.embed.models import library_versions
     from drift.score.driftscore import drift_model_hash, load_drift_model
     from drift.score.explain import tagger_name
@@ -94,8 +104,14 @@ def run_signature(config: DriftConfig, model_name: str, drift: str | None = None
         xl = "off"
     else:
         xl = "on" if is_multilingual(config.model) else "en"
-    return config.signature(model_name, drift, calibration=xl, tagger=tagger_name(),
-                            libraries=libraries)
+    sig = config.signature(model_name, drift, calibration=xl, tagger=tagger_name(),
+                           libraries=libraries)
+    if not verdict:
+        return sig
+    from drift.score.evidence import load_verdict_model
+
+    head, _, version = sig.rpartition("|")
+    return f"{head}|{MARGINS.signature()}|pd:{load_verdict_model().hash()}|{version}"
 
 
 def score_alignment(alignment: Alignment, base: Sequence[Sentence],
@@ -171,13 +187,16 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
     items: Iterable[Any] = zip(derivatives, sentences[1:], windows[1:], texts[1:])
     for doc, sents, wins, sent_texts in (progress(items) if progress else items):
         alignment, sim11, calibration = align_windows(base_w, wins, texts[0], sent_texts,
-                                                     config.align, calibrate_xl)
-        if not multilingual and vocabulary_overlap(texts[0], sent_texts) < CROSS_LINGUAL_OVERLAP:
+                                                     config.align, calibrate_xl, MARGINS)
+        other_language = vocabulary_overlap(texts[0], sent_texts) < CROSS_LINGUAL_OVERLAP
+        if not multilingual and other_language:
             log.warning("%s shares almost no words with the base: if it is in another "
                         "language, use a multilingual model (--model multilingual)", doc.path)
         pairs = score_alignment(alignment, base_s, sents, encoder, cache, drift_kind,
                                 calibration)
-        summary = summarize(pairs, len(base_s), len(sents))
+        evidence = copying_evidence(texts[0], sent_texts, pairs, list(alignment.margins),
+                                    other_language)
+        summary = summarize(pairs, len(base_s), len(sents), evidence)
         if summary.kind == "translation":  # word-level flags compare words: none across languages
             pairs = [replace(p, flags=(), changes=()) for p in pairs]
         results.append(DerivativeResult(

@@ -89,6 +89,7 @@ def test_results_are_frozen_and_serialisable(encoder):
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(obj, field, None)
     assert result.signature == run_signature(DriftConfig(), encoder.name, "combined")
+    assert {"margin", "pd"} <= {p.split(":", 1)[0] for p in result.signature.split("|")}
     # an honest signature: what ran, with the libraries and the drift model's hash
     sig = dict(part.split(":", 1) for part in result.signature.split("|"))
     assert sig["drift"].startswith("combined@") and len(sig["drift"]) == len("combined@") + 8

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -106,12 +107,16 @@ class Alignment:
         beads: in order: monotonic beads by position, each moved pair at its base position.
         n_base, n_derivative: sentence counts.
         cost: total cost of the monotonic pass.
+        margins: per bead, how far it stands out from the pair's background
+            (:class:`drift.align.margin.BeadMargin`, None for omissions and additions), when
+            :func:`drift.align.windows.align_windows` measured them; else empty.
     """
 
     beads: tuple[Bead, ...]
     n_base: int
     n_derivative: int
     cost: float
+    margins: tuple[Any, ...] = ()
 
     def ladder(self) -> str:
         return "\n".join(b.ladder() for b in self.beads)

@@ -263,7 +263,8 @@ def align_documents(base: Document, derivative: Document, encoder: Encoder,
         [s.norm for s in sides[0]], [s.norm for s in sides[1]], encoder, config, cache,
         cross_lingual=config.cross_lingual and is_multilingual(config.model))
     return AlignedDocuments(tuple(sides[0]), tuple(sides[1]), al,
-                            run_signature(config, encoder.name), encoder.name, calibration)
+                            run_signature(config, encoder.name, verdict=False), encoder.name,
+                            calibration)
 
 
 # --- gold folders ---------------------------------------------------------------------------
@@ -392,5 +393,5 @@ def evaluate_alignment(gold_dir: str | Path, encoder: Encoder, config: DriftConf
     per = {d.name: score_alignments([d.gold], [preds[d.name]]) for d in docs}
     log.info("%s %s: strict F1 %.3f, lax F1 %.3f, %.1f s", split, encoder.name,
              scores.strict.f1, scores.lax.f1, seconds)
-    return EvalResult(encoder.name, run_signature(config, encoder.name), split, scores, per,
-                      seconds, preds)
+    return EvalResult(encoder.name, run_signature(config, encoder.name, verdict=False), split,
+                      scores, per, seconds, preds)

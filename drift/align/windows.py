@@ -9,6 +9,8 @@ texts (as Vecalign and Bertalign score merged groups), so every window of up to
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -16,6 +18,14 @@ from drift.align.band import anchor_band, anchor_chain, top_candidates
 from drift.align.calibrate import Calibration, calibrate, vocabulary_overlap
 from drift.align.costs import EmbeddingCosts, Shape
 from drift.align.dp import Alignment, align, band_dp, drop_weak, move_pass
+from drift.align.margin import (
+    MIN_BACKGROUND_CELLS,
+    MarginConfig,
+    background_level,
+    bead_margins,
+    embedded_margins,
+    filter_beads,
+)
 from drift.config import AlignConfig
 from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder, embed
@@ -100,13 +110,18 @@ _SAMPLE_CELLS = 1_000_000
 
 def align_windows(base_windows: Mapping[int, np.ndarray], deriv_windows: Mapping[int, np.ndarray],
                   base: Sequence[str], derivative: Sequence[str], cfg: AlignConfig,
-                  cross_lingual: bool = False, mode: str = "auto",
+                  cross_lingual: bool = False, margins: MarginConfig | None = None,
+                  mode: str = "auto",
                   ) -> tuple[Alignment, np.ndarray | None, Calibration | None]:
     """Align two documents from their window embeddings (:func:`embed_windows`).
 
     The sentence texts give the aligner lengths, numbers and junk lines for the options that
     use them (the ``textberg`` preset). With ``cross_lingual``, documents that share almost no
     words are aligned with thresholds calibrated for the pair (:mod:`drift.align.calibrate`).
+    With ``margins``, beads that do not stand out from the pair's background are split into an
+    omission and an addition after the dynamic programme (:mod:`drift.align.margin`; ``drift
+    score`` does this, ``drift align`` and ``drift eval align`` do not). Pairs of documents with
+    fewer than 9 sentence pairs have no background to speak of and are not filtered.
 
     Args:
         mode: ``full`` (the whole DP table, similarity matrices in memory), ``band`` (the DP
@@ -114,8 +129,9 @@ def align_windows(base_windows: Mapping[int, np.ndarray], deriv_windows: Mapping
             ``n + m``), or ``auto`` (``band`` beyond :data:`FULL_DP_CELLS` cells).
 
     Returns:
-        the alignment, the ``(n, m)`` sentence similarity matrix (None beyond
-        :data:`KEEP_MATRIX_CELLS` cells) and the calibration applied (None when none was).
+        the alignment (with ``margins`` when they were measured), the ``(n, m)`` sentence
+        similarity matrix (None beyond :data:`KEEP_MATRIX_CELLS` cells) and the calibration
+        applied (None when none was).
     """
     n, m = len(base), len(derivative)
     if mode not in ("auto", "full", "band"):
@@ -130,6 +146,10 @@ def align_windows(base_windows: Mapping[int, np.ndarray], deriv_windows: Mapping
         if cross_lingual:
             cfg, calibration = calibrate(cfg, sims[(1, 1)], vocabulary_overlap(base, derivative))
         alignment = align(sims, n, m, cfg, lengths=lengths, texts=texts)
+        if margins is not None:
+            alignment = _filtered(alignment, base, derivative, margins,
+                                  lambda beads: bead_margins(beads, sims, margins.k),
+                                  sims[(1, 1)].size >= MIN_BACKGROUND_CELLS)
         return alignment, sims[(1, 1)], calibration
     e1, f1 = unit_rows(base_windows[1]), unit_rows(deriv_windows[1])
     calibration = None
@@ -154,4 +174,26 @@ def align_windows(base_windows: Mapping[int, np.ndarray], deriv_windows: Mapping
         return cosine_matrix(e1[list(rows)], f1[list(cols)], normalized=True)
 
     alignment = Alignment(tuple(move_pass(beads, pair_sims, cfg)), n, m, cost)
+    if margins is not None:
+        step_r = max(1, int(np.ceil(n / np.sqrt(_SAMPLE_CELLS))))
+        step_c = max(1, int(np.ceil(m / np.sqrt(_SAMPLE_CELLS))))
+        background = background_level(keep if keep is not None else
+                                      cosine_matrix(e1[::step_r], f1[::step_c], normalized=True))
+        alignment = _filtered(alignment, base, derivative, margins, lambda beads: embedded_margins(
+            beads, base_windows, deriv_windows, background, margins.k),
+            n * m >= MIN_BACKGROUND_CELLS)
     return alignment, keep, calibration
+
+
+def _filtered(alignment: Alignment, base: Sequence[str], derivative: Sequence[str],
+              margins: MarginConfig, margin_of: Any, filtering: bool) -> Alignment:
+    """The alignment without the beads that do not stand out (:mod:`drift.align.margin`;
+    when ``filtering``), with the margins of the beads that remain."""
+    if filtering:
+        from drift.score.labels import lexical_similarity
+
+        lex = [lexical_similarity(" ".join(base[i] for i in b.base),
+                                  " ".join(derivative[j] for j in b.derivative))
+               if b.base and b.derivative else None for b in alignment.beads]
+        alignment = filter_beads(alignment, margin_of(alignment.beads), lex, margins)
+    return replace(alignment, margins=tuple(margin_of(alignment.beads)))

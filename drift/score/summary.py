@@ -2,22 +2,38 @@
 
 Everything here works on plain numbers: no model.
 
-**Verdict** of a derivative (thresholds in :data:`VERDICT_THRESHOLDS`). ``coverage`` is the
-share of base sentences found in the derivative, ``support`` the share of derivative sentences
-that come from the base, and ``extent = max(coverage, support)``: a derivative is made from the
-base if it holds most of the base *or* is mostly made of it (an excerpt). Checked in order:
+**Derived or independent.** A derivative is *derived* from the base when the copying evidence
+says so: ``p_derived >= 0.5`` (:mod:`drift.score.evidence`: word-for-word fragments, sentences
+aligned with a margin over the pair's background, shared specific content). Otherwise it is
+``independent``: drift found no evidence of reuse beyond the topic. Without evidence (a caller
+of :func:`summarize` that has no texts) the alignment alone decides, as before evidence
+existed: independent when ``extent < 0.50``; ``p_derived`` is then None.
 
-* ``independent``: extent < 0.50 (neither holds half the base nor is half made of it);
-* ``copy``: extent >= 0.90 and at least 90% of aligned pairs verbatim or edit and mean
-  lexical overlap >= 0.90;
-* ``edited-copy``: extent >= 0.60 and at least 60% of pairs verbatim or edit;
+**Verdict** of a derived text (thresholds in :data:`VERDICT_THRESHOLDS`). ``coverage`` is the
+share of base sentences found in the derivative, ``support`` the share of derivative sentences
+that come from the base; with evidence, the shares of words reused word for word count too:
+``extent = max(coverage, support, verbatim, verbatim_derivative)`` (a derivative is made from
+the base if it holds most of the base *or* is mostly made of it, like an excerpt). ``close`` is
+the share of aligned pairs that are verbatim or edits, or, when larger, the share of the
+derivative's base-derived content that is word for word (``verbatim_derivative / max(support,
+verbatim_derivative)``: spliced fragments are close copies even where no whole sentence
+matches). Checked in order:
+
+* ``independent``: not derived (see above);
+* ``copy``: extent >= 0.90 and close >= 0.90 and mean lexical overlap of the pairs >= 0.90;
+* ``edited-copy``: close >= 0.60 and, without evidence, extent >= 0.60 (the base's words,
+  cut, added to or lightly changed; with evidence also a few passages copied into a text of
+  its own);
 * ``rewrite``: otherwise (the base's content, mostly in other words: paraphrase, translation).
 
 **Kind** refines the verdict into what a reader would call the derivative (a structural
 guess, stated as such in reports):
 
 * ``independent-report`` for ``independent``;
-* ``excerpt`` for a derivative made of a part of the base (coverage < 0.50, support >= 0.50);
+* ``excerpt`` for a derivative made of a part of the base (the base share ``max(coverage,
+  verbatim)`` < 0.50, the derivative share ``max(support, verbatim_derivative)`` >= 0.50);
+* ``partial-reuse`` for a text of its own that takes a part of the base (both shares < 0.50:
+  paragraphs or quotes copied, translated or reworded into another article);
 * ``republication`` for a ``copy``/``edited-copy`` that adds sentences of its own around the
   base (a fuller version of the story, other paragraphs), ``copy`` when it adds none;
 * ``translation`` for a ``rewrite`` that shares almost no words with the base (mean lexical
@@ -35,11 +51,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from drift.score.labels import LABELS
+
+if TYPE_CHECKING:
+    from drift.score.evidence import Evidence
 
 __all__ = ["summarize", "Summary", "PairLike", "VERDICT_THRESHOLDS", "VERDICTS", "verdict",
            "derivative_kind"]
@@ -66,8 +85,13 @@ class Summary:
         n_moved: pairs matched out of order.
         labels: count of each pair label.
         verdict: ``copy``, ``edited-copy``, ``rewrite`` or ``independent``.
-        kind: ``copy``, ``republication``, ``excerpt``, ``translation``, ``mt-round-trip``,
-            ``rewrite`` or ``independent-report`` (see the module docstring).
+        kind: ``copy``, ``republication``, ``excerpt``, ``partial-reuse``, ``translation``,
+            ``mt-round-trip``, ``rewrite`` or ``independent-report`` (see the module
+            docstring).
+        p_derived: probability that the derivative was made from the base (None when the
+            summary was made without evidence).
+        evidence: the copying evidence that decided (:class:`drift.score.evidence.Evidence`),
+            or None.
     """
 
     coverage: float
@@ -84,38 +108,57 @@ class Summary:
     labels: dict[str, int] = field(default_factory=dict)
     verdict: str = "independent"
     kind: str = "independent-report"
+    p_derived: float | None = None
+    evidence: Evidence | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {k: round(v, 4) if isinstance(v, float) else v
-                for k, v in ((k, getattr(self, k)) for k in self.__dataclass_fields__)}
+        out: dict[str, object] = {}
+        for k in self.__dataclass_fields__:
+            v = getattr(self, k)
+            if k == "evidence":
+                out[k] = v.to_dict() if v is not None else None
+            else:
+                out[k] = round(v, 4) if isinstance(v, float) else v
+        return out
 
 
 def _mean(xs: Sequence[float]) -> float | None:
     return float(np.mean(xs)) if xs else None
 
 
-def verdict(extent: float, close_share: float, mean_lexical: float) -> str:
-    """Classify a derivative from its extent (``max(coverage, support)``) and how close its
-    pairs are to the base."""
+def verdict(extent: float, close_share: float, mean_lexical: float,
+            derived: bool | None = None) -> str:
+    """Classify a derivative from its extent, how close its reused content is to the base
+    (``close_share``) and whether the evidence says it is derived (see the module docstring;
+    ``derived=None``: no evidence, the extent decides).
+
+    >>> verdict(0.3, 1.0, 1.0), verdict(0.3, 1.0, 1.0, derived=True)
+    ('independent', 'edited-copy')
+    """
     t = VERDICT_THRESHOLDS
-    if extent < t["independent_extent"]:
+    if derived is None:
+        if extent < t["independent_extent"]:
+            return "independent"
+    elif not derived:
         return "independent"
     if (extent >= t["copy_extent"] and close_share >= t["copy_close_share"]
             and mean_lexical >= t["copy_lexical"]):
         return "copy"
-    if extent >= t["edited_extent"] and close_share >= t["edited_close_share"]:
+    if close_share >= t["edited_close_share"] and (derived or extent >= t["edited_extent"]):
         return "edited-copy"
     return "rewrite"
 
 
 def derivative_kind(verdict_: str, n_additions: int, one_to_one_share: float, n_moved: int,
                     mean_similarity: float | None, coverage: float = 1.0,
-                    mean_lexical: float | None = None) -> str:
-    """What kind of derivative it is (see the module docstring)."""
+                    mean_lexical: float | None = None, support: float = 1.0) -> str:
+    """What kind of derivative it is (see the module docstring; ``coverage`` and ``support``
+    are the base and derivative shares, word-for-word reuse included)."""
     if verdict_ == "independent":
         return "independent-report"
     if coverage < VERDICT_THRESHOLDS["independent_extent"]:
-        return "excerpt"
+        return "excerpt" if support >= VERDICT_THRESHOLDS["independent_extent"] \
+            else "partial-reuse"
     if verdict_ in ("copy", "edited-copy"):
         return "republication" if n_additions else "copy"
     if mean_lexical is not None and mean_lexical < VERDICT_THRESHOLDS["translation_lexical"]:
@@ -144,12 +187,15 @@ class PairLike(Protocol):
     def moved(self) -> bool: ...
 
 
-def summarize(pairs: Sequence[PairLike], n_base: int, n_derivative: int) -> Summary:
+def summarize(pairs: Sequence[PairLike], n_base: int, n_derivative: int,
+              evidence: Evidence | None = None) -> Summary:
     """Summarise the pairs (aligned pairs, omissions, additions) of one derivative.
 
     Args:
         pairs: every pair of the derivative.
         n_base, n_derivative: sentence counts of the two documents.
+        evidence: the copying evidence (:func:`drift.score.evidence.copying_evidence`); without
+            it the alignment alone decides (see the module docstring).
     """
     aligned = [p for p in pairs if p.label not in ("omission", "addition")]
     coverage = len({i for p in aligned for i in p.base}) / n_base if n_base else 0.0
@@ -163,7 +209,16 @@ def summarize(pairs: Sequence[PairLike], n_base: int, n_derivative: int) -> Summ
     one_to_one = sum(len(p.base) == 1 and len(p.derivative) == 1 for p in aligned)
     mean_sim = _mean([p.similarity for p in aligned if p.similarity is not None])
     n_moved = sum(p.moved for p in pairs)
-    the_verdict = verdict(max(coverage, support), close_share, _mean(lex) or 0.0)
+    base_share, deriv_share = coverage, support
+    derived = None
+    if evidence is not None:
+        base_share = max(coverage, evidence.verbatim)
+        deriv_share = max(support, evidence.verbatim_derivative)
+        if deriv_share > 0:
+            close_share = max(close_share, evidence.verbatim_derivative / deriv_share)
+        derived = evidence.derived
+    the_verdict = verdict(max(base_share, deriv_share), close_share, _mean(lex) or 0.0,
+                          derived)
     return Summary(
         coverage=round(coverage, 4),
         support=round(support, 4),
@@ -180,5 +235,7 @@ def summarize(pairs: Sequence[PairLike], n_base: int, n_derivative: int) -> Summ
         verdict=the_verdict,
         kind=derivative_kind(the_verdict, counts.get("addition", 0),
                              one_to_one / len(aligned) if aligned else 0.0, n_moved, mean_sim,
-                             coverage, _mean(lex)),
+                             base_share, _mean(lex), deriv_share),
+        p_derived=None if evidence is None else evidence.p_derived,
+        evidence=evidence,
     )
