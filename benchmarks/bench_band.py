@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -48,13 +47,18 @@ def compare_corpus(cache: EmbeddingCache) -> tuple[int, int]:
     docs = [read_document(ex / f"{n}.txt") for n in names]
     sents = [[s.norm for s in segment_paragraphs(d.paragraphs)] for d in docs]
     wins = embed_windows(sents, load_encoder("minilm"), 3, cache)
+    from drift.pipeline import MARGINS
+
     same = 0
     for k in range(1, len(docs)):
-        full = align_windows(wins[0], wins[k], sents[0], sents[k], AlignConfig(), mode="full")[0]
-        band = align_windows(wins[0], wins[k], sents[0], sents[k], AlignConfig(), mode="band")[0]
-        ok = _beads(full) == _beads(band) and full.cost == band.cost
+        args = (wins[0], wins[k], sents[0], sents[k], AlignConfig(), False, MARGINS)
+        full = align_windows(*args, mode="full")[0]
+        band = align_windows(*args, mode="band")[0]
+        ok = (_beads(full) == _beads(band) and full.cost == band.cost
+              and full.margins == band.margins)
         same += ok
-        print(f"corpus {names[k]}: {'same' if ok else 'DIFFERENT'} ({len(full.beads)} beads)")
+        print(f"corpus {names[k]}: {'same' if ok else 'DIFFERENT'} ({len(full.beads)} beads, "
+              "margins included)")
     return same, len(docs) - 1
 
 
@@ -116,12 +120,20 @@ def synthetic(n: int, seed: int = 0, d: int = 384, k: int = 3):
 
 def time_one(n: int, mode: str) -> dict:
     """Align a synthetic n x n pair in this process; peak memory of the process."""
+    import scipy.optimize  # noqa: F401  (imported on the first moved sentence: not alignment)
+
+    small = synthetic(40, seed=1)  # warm up: imports (scipy, threadpoolctl) are not alignment
+    align_windows(*small, [""] * len(small[0][1]), [""] * len(small[1][1]), AlignConfig(),
+                  mode=mode)
     wb, wd = synthetic(n)
     texts = ([""] * len(wb[1]), [""] * len(wd[1]))
     t0 = time.perf_counter()
     al, _, _ = align_windows(wb, wd, *texts, AlignConfig(), mode=mode)
     secs = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM: this process's own peak (ru_maxrss would include the parent's, kept across exec)
+    status = Path("/proc/self/status").read_text()
+    peak = int(next(line.split()[1] for line in status.splitlines()
+                    if line.startswith("VmHWM:"))) / 1024
     return {"n": n, "m": len(wd[1]), "mode": mode, "seconds": round(secs, 2),
             "peak_mb": round(peak), "beads": len(al.beads),
             "aligned": sum(bool(b.base and b.derivative) for b in al.beads)}

@@ -75,8 +75,8 @@ def test_batch_writes_reports_tables_and_errors(corpus, tmp_path, capsys, encode
 
     summary = pd.read_csv(out / "summary.csv")
     assert list(summary.columns) == ["id", "base", "derivative", "coverage", "support",
-                                     "mean_drift", "max_drift", "verdict", "kind", "n_pairs",
-                                     "signature"]
+                                     "mean_drift", "max_drift", "verdict", "kind", "p_derived",
+                                     "n_pairs", "signature"]
     assert len(summary) == 4 and summary.coverage.dtype == float
     assert dict(zip(summary.derivative.map(lambda p: Path(p).stem), summary.verdict)) == {
         "mt_macedonian_blog": "rewrite", "ai_budapest_post": "copy",

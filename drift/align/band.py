@@ -55,12 +55,12 @@ def top_candidates(base: np.ndarray, deriv: np.ndarray, k: int = 3, block: int =
     for r0 in range(0, n, block):
         S = sims[r0:r0 + block] if sims is not None else \
             np.round(np.clip(E[r0:r0 + block] @ F.T, -1.0, 1.0), SIM_DECIMALS)
-        top = np.argpartition(-S, kr - 1, axis=1)[:, :kr]
+        top = np.argpartition(S, m - kr, axis=1)[:, m - kr:]
         for r, cols in enumerate(top):
             row_top[r0 + r] = set(cols.tolist())
         # merge this block into each column's running top-k
         kb = min(kc, len(S))
-        part = np.argpartition(-S, kb - 1, axis=0)[:kb]           # (kb, m) row indices
+        part = np.argpartition(S.T, len(S) - kb, axis=1)[:, len(S) - kb:].T  # (kb, m) rows
         vals = np.take_along_axis(S, part, axis=0)                # (kb, m)
         allv = np.concatenate([col_best, vals.T], axis=1)         # (m, kc + kb)
         alli = np.concatenate([col_idx, (part + r0).T], axis=1)

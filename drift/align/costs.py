@@ -478,13 +478,16 @@ class EmbeddingCosts:
                 r1 = min(r0 + chunk, n_win)
                 c0, c1 = int(start[r0:r1].min()), int(stop[r0:r1].max())
                 blk = self._block(a, b, r0, r1, c0, max(c1, c0))
+                blk = np.rint(np.clip(blk, -MAX_BEAD_COST, MAX_BEAD_COST) / 1e-6
+                              ).astype(np.int64)  # dp.COST_UNIT: compared exactly there
                 for i in range(r0, r1):
                     out.append((int(start[i]), blk[i - r0, start[i] - c0: stop[i] - c0]))
             self._rows[(a, b)] = out
 
     def row(self, a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
         """Costs of the beads ``(a, b)`` at base window ``i`` and derivative windows
-        ``j0 .. j1-1``: ``(j1 - j0,)`` floats (from :meth:`prepare` when it covers them)."""
+        ``j0 .. j1-1``: ``(j1 - j0,)`` floats, or int64 micro-units when :meth:`prepare`
+        covered them."""
         rows = getattr(self, "_rows", {}).get((a, b))
         if rows is not None:
             start, vals = rows[i]

@@ -126,7 +126,10 @@ class Alignment:
 
 
 def _micro(x: np.ndarray | float) -> np.ndarray:
-    """Costs as integers of :data:`COST_UNIT` (clipped to +-:data:`MAX_BEAD_COST`)."""
+    """Costs as integers of :data:`COST_UNIT` (clipped to +-:data:`MAX_BEAD_COST`); an integer
+    array is taken as costs already in these units."""
+    if isinstance(x, np.ndarray) and x.dtype == np.int64:
+        return x
     return np.rint(np.clip(np.asarray(x, dtype=np.float64), -MAX_BEAD_COST, MAX_BEAD_COST)
                    / COST_UNIT).astype(np.int64)
 
@@ -152,7 +155,8 @@ def full_band(n: int, m: int) -> Band:
 
 
 #: ``row_costs(a, b, i, j0, j1)`` -> costs of beads ``(a, b)`` at base window ``i`` and
-#: derivative windows ``j0 .. j1-1`` (floats); ``sim(a, b, i, j)`` -> the bead's similarity
+#: derivative windows ``j0 .. j1-1`` (floats, or int64 already in :data:`COST_UNIT`);
+#: ``sim(a, b, i, j)`` -> the bead's similarity
 RowCosts = Callable[[int, int, int, int, int], np.ndarray]
 BeadSim = Callable[[int, int, int, int], float]
 

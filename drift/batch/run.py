@@ -51,7 +51,7 @@ __all__ = ["run_batch", "BatchResult", "BatchLocked", "GroupError", "LocalExecut
            "SUMMARY_COLUMNS", "PAIR_COLUMNS"]
 
 SUMMARY_COLUMNS = ["id", "base", "derivative", "coverage", "support", "mean_drift", "max_drift",
-                   "verdict", "kind", "n_pairs", "signature"]
+                   "verdict", "kind", "p_derived", "n_pairs", "signature"]
 PAIR_COLUMNS = ["id", "derivative", "base_idx", "derivative_idx", "base_text",
                 "derivative_text", "label", "similarity", "drift", "lexical", "moved", "flags",
                 "signature"]
@@ -509,7 +509,7 @@ def _write_tables(out: Path, groups: Sequence[Group], result: BatchResult) -> No
             summary.append({"id": g.id, "base": base["path"], "derivative": d["path"],
                             **{k: s.get(k) for k in ("coverage", "support", "mean_drift",
                                                      "max_drift", "verdict", "kind",
-                                                     "n_pairs")},
+                                                     "p_derived", "n_pairs")},
                             "signature": report["signature"]})
             for p in d["pairs"]:
                 pairs.append({

@@ -26,14 +26,16 @@ Report = Mapping[str, Any]
 CSV_COLUMNS = ["derivative", "base_idx", "derivative_idx", "label", "similarity", "drift",
                "lexical", "moved", "flags", "changes", "base_text", "derivative_text",
                "signature"]
-SUMMARY_COLUMNS = ["derivative", "name", "verdict", "kind", "coverage", "support", "mean_drift",
+SUMMARY_COLUMNS = ["derivative", "name", "verdict", "kind", "p_derived", "coverage", "support",
+                   "mean_drift",
                    "median_drift", "max_drift", "mean_similarity", "mean_lexical", "n_pairs",
                    "n_omissions", "n_additions", "n_moved", "signature"]
 
 #: columns of :func:`pairs_frame`: :data:`CSV_COLUMNS` with the derivative's short ``name``
 FRAME_COLUMNS = ["derivative", "name", *CSV_COLUMNS[1:]]
 _FLOAT_PAIR_COLUMNS = ("similarity", "drift", "lexical")
-_FLOAT_SUMMARY_COLUMNS = ("coverage", "support", "mean_drift", "median_drift", "max_drift",
+_FLOAT_SUMMARY_COLUMNS = ("p_derived", "coverage", "support", "mean_drift", "median_drift",
+                          "max_drift",
                           "mean_similarity", "mean_lexical")
 _INT_SUMMARY_COLUMNS = ("n_pairs", "n_omissions", "n_additions", "n_moved")
 
@@ -115,12 +117,13 @@ def csv_text(report: Report) -> str:
 
 def summary_table(report: Report) -> str:
     """A fixed-width table: one line per derivative, then the base and the signature."""
-    head = ("derivative", "verdict", "kind", "coverage", "support", "mean drift", "worst",
-            "pairs", "omitted", "added", "moved")
+    head = ("derivative", "verdict", "kind", "p_derived", "coverage", "support", "mean drift",
+            "worst", "pairs", "omitted", "added", "moved")
     rows = []
     for d in report["derivatives"]:
         s = d["summary"]
         rows.append((d.get("name", d["path"]), s["verdict"], s["kind"],
+                     format_value(s.get("p_derived"), 2) or "-",
                      format_value(s["coverage"], 2), format_value(s["support"], 2),
                      format_value(s["mean_drift"], 3), format_value(s["max_drift"], 3),
                      str(s["n_pairs"]), str(s["n_omissions"]), str(s["n_additions"]),
