@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 EXAMPLE := examples/kazakhstan-2022
 
-.PHONY: setup demo test bench lint clean notebook screenshots
+.PHONY: setup demo test lint clean notebook screenshots
 
 setup: $(VENV)/.installed
 

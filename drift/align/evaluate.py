@@ -55,6 +55,7 @@ from drift.embed.encoder import Encoder
 from drift.embed.models import is_multilingual
 from drift.errors import InputError
 from drift.pipeline import run_signature
+from drift.text.normalize import split_lines
 from drift.text.read import Document, read_text
 from drift.text.segment import Sentence, segment_paragraphs
 
@@ -85,7 +86,7 @@ def parse_ladder(text: str, *, source: str = "<ladder>") -> list[LadderBead]:
     [((0,), (0, 1)), ((1, 2), ()), ((), (2,))]
     """
     beads = []
-    for k, line in enumerate(text.splitlines(), 1):
+    for k, line in enumerate(split_lines(text), 1):
         if not line.strip():
             continue
         m = _LADDER.match(line)

@@ -59,8 +59,14 @@ def tokenize_sentences(sentences: Sequence[str]) -> list[Token]:
     >>> [t.quoted for t in tokenize_sentences(['He said "we won" today.'])]
     [False, False, True, True, False]
     """
-    return [Token(m.group().lower(), i, m.start(), m.end(), s.count('"', 0, m.start()) % 2 == 1)
-            for i, s in enumerate(sentences) for m in _WORD.finditer(s)]
+    out = []
+    for i, s in enumerate(sentences):
+        quotes, pos = 0, 0
+        for m in _WORD.finditer(s):  # quotes counted as we go: linear in the sentence
+            quotes += s.count('"', pos, m.start())
+            pos = m.start()
+            out.append(Token(m.group().lower(), i, m.start(), m.end(), quotes % 2 == 1))
+    return out
 
 
 def greedy_tiles(a: Sequence[int], b: Sequence[int], min_len: int) -> list[tuple[int, int, int]]:

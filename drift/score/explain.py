@@ -49,6 +49,7 @@ import difflib
 import logging
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -350,6 +351,18 @@ def _fallback_word(text: str, start: int, first: bool) -> Word:
     return Word(text, low, start, start + len(text), lemma, pos)
 
 
+#: tagged sentences kept in memory (the words of a text do not change within a process): a base
+#: sentence compared with six derivatives, or a sentence copied into many pages of a corpus, is
+#: tagged once; :func:`clear_word_cache` empties it
+WORD_CACHE_SIZE = 50_000
+_WORD_MEMO: OrderedDict[tuple[bool, str], tuple[Word, ...]] = OrderedDict()
+
+
+def clear_word_cache() -> None:
+    """Forget the tagged sentences kept by :func:`analyze_words`."""
+    _WORD_MEMO.clear()
+
+
 def analyze_words(texts: Sequence[str], *, use_spacy: bool = True) -> list[tuple[Word, ...]]:
     """Split each sentence into :class:`Word` objects, tagged by spaCy when available.
 
@@ -357,8 +370,24 @@ def analyze_words(texts: Sequence[str], *, use_spacy: bool = True) -> list[tuple
     combining mark or a zero-width joiner stays inside its word); spaCy's tag, lemma and entity
     type are taken from the spaCy token at the word's start (a word without letters or digits
     is never a content word, as in the rules: spaCy tags the ``.`` of ``Nazarbayev. ally``
-    PROPN). A text longer than :data:`SPACY_MAX_CHARS` is tagged by the rules.
+    PROPN). A text longer than :data:`SPACY_MAX_CHARS` is tagged by the rules. Each distinct
+    text is tagged once (the last :data:`WORD_CACHE_SIZE` are kept).
     """
+    tagger = use_spacy and _spacy_nlp() is not None
+    missing = list(dict.fromkeys(t for t in texts if (tagger, t) not in _WORD_MEMO))
+    if missing:
+        for t, words in zip(missing, _analyze(missing, use_spacy)):
+            _WORD_MEMO[(tagger, t)] = words
+        while len(_WORD_MEMO) > WORD_CACHE_SIZE:
+            _WORD_MEMO.popitem(last=False)
+    out = []
+    for t in texts:
+        _WORD_MEMO.move_to_end((tagger, t))
+        out.append(_WORD_MEMO[(tagger, t)])
+    return out
+
+
+def _analyze(texts: Sequence[str], use_spacy: bool) -> list[tuple[Word, ...]]:
     spans = [[(m.group(0), m.start()) for m in _WORD_RE.finditer(t)] for t in texts]
     nlp = _spacy_nlp() if use_spacy else None
     if nlp is None:
@@ -814,6 +843,10 @@ def explain_pairs(pairs: Sequence[tuple[str, str]], encoder: Encoder | None,
     out = []
     for k, (a, b) in enumerate(pairs):
         wa, wb = words[2 * k], words[2 * k + 1]
+        if a == b:  # nothing changed: every word matches itself
+            out.append(Explanation((), (), wa, wb, tuple((i, i, "equal", 1.0)
+                                                         for i in range(len(wa)))))
+            continue
         sim = word_similarity(wa, wb, vectors) if full[k] else None
         e = explain_words(a, b, wa, wb, sim)
         if rule_tagged and max(len(a), len(b)) > SPACY_MAX_CHARS and TOO_LONG not in e.notes:

@@ -40,7 +40,8 @@ def run_pairs(lines: Iterable[str], encoder: Encoder, cache: EmbeddingCache | No
     Each dict has ``line``, ``base``, ``derivative``, ``similarity`` (plain cosine of the
     sentence embeddings), ``lexical``, ``drift`` (``drift="combined"``:
     :mod:`drift.score.driftscore`; ``"rescaled"``: :mod:`drift.score.rescale`; ``"cosine"``:
-    1 - cosine), ``drift_score`` (which of them), ``flags`` and ``changes``.
+    1 - cosine), ``drift_score`` (which of them), ``flags``, ``changes`` and, when something
+    was done in part, ``notes`` (``explain:too-long``).
     """
     baseline = load_baseline(encoder.name) if drift == "rescaled" else None
 
@@ -49,10 +50,13 @@ def run_pairs(lines: Iterable[str], encoder: Encoder, cache: EmbeddingCache | No
         sims, drifts, expls, lex = drift_scores(sp, encoder, cache)
         for (n, a, b), s, d, e, x in zip(chunk, sims, drifts, expls, lex):
             score = select_drift(drift, float(s), float(d), baseline) or 0.0
-            yield {"line": n, "base": a, "derivative": b, "similarity": round(float(s), 4),
+            row = {"line": n, "base": a, "derivative": b, "similarity": round(float(s), 4),
                    "lexical": round(float(x), 4), "drift": round(score, 4),
                    "drift_score": drift,
                    "flags": list(e.flags), "changes": [c.to_dict() for c in e.changes]}
+            if e.notes:  # what was done in part, e.g. explain:too-long
+                row["notes"] = list(e.notes)
+            yield row
 
     chunk: list[tuple[int, str, str]] = []
     for item in parse_pair_lines(lines):
