@@ -117,17 +117,22 @@ def make_corpus(eval_dir: Path, folder: Path, seed: int = 13) -> Path:
 
 
 def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MiB) of the child, stdout."""
-    import resource
+    """Wall seconds, peak RSS (MiB) of this child alone (os.wait4), stdout."""
+    import os
+    import tempfile
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t0 = time.perf_counter()
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    secs = time.perf_counter() - t0
-    if out.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{out.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return secs, max(peak, before) / 1024, out.stdout
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        secs = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
+    return secs, usage.ru_maxrss / 1024, stdout
 
 
 def _parse(stdout: str) -> dict[str, float]:

@@ -369,13 +369,18 @@ def run_batch(manifest: str | Path, out: str | Path, config: DriftConfig | None 
     encoder: Encoder = load_encoder(config.model, device=device, precision=precision, lazy=True)
     drift_kind = resolve_drift(config.drift, encoder.name)
     signature = run_signature(config, encoder.name, drift_kind)
-    second = None
-    if drift_kind == "combined":
-        from drift.score.driftscore import load_drift_model, second_encoder
+    second: list[Any] = []  # loaded with the first wave that has work (a resumed run has none)
 
-        enc2 = second_encoder()
-        if enc2 is not None:
-            second = (str(load_drift_model().meta["second_model"]), enc2)
+    def second_model() -> tuple[str, Any] | None:
+        if drift_kind != "combined":
+            return None
+        if not second:
+            from drift.score.driftscore import load_drift_model, second_encoder
+
+            enc2 = second_encoder()
+            second.append(None if enc2 is None else
+                          (str(load_drift_model().meta["second_model"]), enc2))
+        return second[0]
     result = BatchResult(groups=len(groups), signature=signature)
     with _Lock(out):
         _remove_leftovers(out)
@@ -394,7 +399,7 @@ def run_batch(manifest: str | Path, out: str | Path, config: DriftConfig | None 
             else None
         try:
             for w0 in range(0, len(todo), wave):
-                _run_wave(todo[w0:w0 + wave], config, encoder, second, cache, executor,
+                _run_wave(todo[w0:w0 + wave], config, encoder, second_model, cache, executor,
                           local_spec, remote_spec, plots, html, signature, out, result, bar,
                           t_start, chunk, write_folder)
         finally:
@@ -406,7 +411,7 @@ def run_batch(manifest: str | Path, out: str | Path, config: DriftConfig | None 
 
 
 def _run_wave(todo: Sequence[tuple[Group, dict[str, Any]]], config: DriftConfig,
-              encoder: Any, second: tuple[str, Any] | None,
+              encoder: Any, second_model: Callable[[], tuple[str, Any] | None],
               cache: EmbeddingCache | None, executor: Any,
               local_spec: _EncoderSpec, remote_spec: _EncoderSpec, plots: bool, html: bool,
               signature: str, out: Path, result: BatchResult, bar: Any, t_start: float,
@@ -419,6 +424,7 @@ def _run_wave(todo: Sequence[tuple[Group, dict[str, Any]]], config: DriftConfig,
             _fail(result, g, str(exc), bar)
     if not prepared:
         return
+    second = second_model()
     # every text the wave needs, per cached encoder (an ensemble is cached part by part; the
     # combined drift score's second encoder embeds the aligned pairs as written)
     k = config.align.max_group
