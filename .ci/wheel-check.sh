@@ -32,7 +32,7 @@ test -s "$work/report/report.json" && test -s "$work/report/report.html"
   | grep -q "copy" || { echo "wheel check: the HTML page was not read as a copy"; exit 1; }
 # an optional capability that is not installed: one line naming the extra, exit 2
 set +e
-msg=$("$drift" score "$ex/base_reuters.txt" "$ex/mt_macedonian_blog.txt" --model use-m3 2>&1)
+msg=$("$drift" score "$ex/base_reuters.txt" "$ex/mt_macedonian_blog.txt" --model e5small 2>&1)
 code=$?
 set -e
 if [ "$code" != 2 ] || ! grep -q "newsdrift\[multilingual\]" <<<"$msg" || [ "$(wc -l <<<"$msg")" != 1 ]; then

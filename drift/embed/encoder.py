@@ -172,6 +172,11 @@ class SentenceTransformerEncoder:
             self._model.get_sentence_embedding_dimension
         self.dim = int(get_dim() or 0)
         self.max_tokens = int(self._model.max_seq_length or 256)
+        # _pieces() tokenizes long texts without truncation on purpose (to cut them into
+        # pieces); silence transformers' once-per-tokenizer warning about their length.
+        warned = getattr(self._model.tokenizer, "deprecation_warnings", None)
+        if isinstance(warned, dict):
+            warned["sequence-length-is-longer-than-the-specified-maximum"] = True
 
     def _pieces(self, text: str) -> list[str]:
         limit = max(self.max_tokens - 2, 8)  # [CLS] and [SEP]
