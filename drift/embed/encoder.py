@@ -138,7 +138,8 @@ class SentenceTransformerEncoder:
         model: hub id or local folder (passed to ``SentenceTransformer`` as a str).
         name: identifier recorded in cache keys and signatures.
         offline: load with the hub switched off (``local_files_only``).
-        batch_size: sentences per forward pass.
+        batch_size: sentences per forward pass (default: 64 on a CPU, 256 on a GPU, where
+            small batches leave it mostly idle).
         device: ``cpu``, ``cuda`` or ``auto`` (a GPU when torch sees one).
         precision: ``fp32``, or ``bf16`` (autocast; the name gets ``@bf16``, so its cache
             entries and signatures are its own).
@@ -147,18 +148,18 @@ class SentenceTransformerEncoder:
         pieced: texts encoded in pieces so far.
     """
 
-    def __init__(self, model: str, *, name: str, offline: bool = True, batch_size: int = 64,
-                 device: str = "cpu", precision: str = "fp32"):
+    def __init__(self, model: str, *, name: str, offline: bool = True,
+                 batch_size: int | None = None, device: str = "cpu", precision: str = "fp32"):
         if precision not in ("fp32", "bf16"):
             raise ValueError(f"unknown precision {precision!r}; allowed: fp32, bf16")
         self.name = name if precision == "fp32" else f"{name}@{precision}"
-        self.batch_size = batch_size
         self.precision = precision
         self.pieced = 0
         from sentence_transformers import SentenceTransformer  # lazy: torch is slow to import
         from transformers.utils import logging as hf_logging
 
         self.device = _device(device)
+        self.batch_size = batch_size or (64 if self.device == "cpu" else 256)
         # no "Loading weights" bar on the user's terminal, and the switch is put back after
         was_enabled = hf_logging.is_progress_bar_enabled()
         hf_logging.disable_progress_bar()
@@ -178,22 +179,29 @@ class SentenceTransformerEncoder:
         if isinstance(warned, dict):
             warned["sequence-length-is-longer-than-the-specified-maximum"] = True
 
-    def _pieces(self, text: str) -> list[str]:
+    def _pieces_of(self, texts: Sequence[str]) -> dict[str, list[str]]:
+        """The overlapping pieces of each text longer than the model's token limit (texts
+        not in the result fit). Only texts with at least as many characters as tokens allowed
+        are tokenized, all in one call (a fast tokenizer runs a batch in parallel)."""
         limit = max(self.max_tokens - 2, 8)  # [CLS] and [SEP]
-        if len(text) < limit:  # fewer characters than tokens allowed: surely short enough
-            return [text]
-        enc = self._model.tokenizer(text, add_special_tokens=False,
+        # fewer characters than tokens allowed: surely short enough
+        long = list(dict.fromkeys(t for t in texts if len(t) >= limit))
+        if not long:
+            return {}
+        enc = self._model.tokenizer(long, add_special_tokens=False,
                                     return_offsets_mapping=True, truncation=False)
-        offsets = enc["offset_mapping"]
-        if len(offsets) <= limit:
-            return [text]
+        out: dict[str, list[str]] = {}
         step = limit // 2
-        out = []
-        for s in range(0, len(offsets), step):
-            e = min(s + limit, len(offsets))
-            out.append(text[offsets[s][0]:offsets[e - 1][1]])
-            if e == len(offsets):
-                break
+        for text, offsets in zip(long, enc["offset_mapping"]):
+            if len(offsets) <= limit:
+                continue
+            pieces = []
+            for s in range(0, len(offsets), step):
+                e = min(s + limit, len(offsets))
+                pieces.append(text[offsets[s][0]:offsets[e - 1][1]])
+                if e == len(offsets):
+                    break
+            out[text] = pieces
         return out
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
@@ -213,7 +221,9 @@ class SentenceTransformerEncoder:
         """``(len(texts), d)`` float32 unit rows."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vecs, pieced = encode_in_pieces(self._encode_batch, list(texts), self._pieces)
+        table = self._pieces_of(texts)
+        vecs, pieced = encode_in_pieces(self._encode_batch, list(texts),
+                                        lambda t: table.get(t) or [t])
         if pieced:
             self.pieced += pieced
             log.info("%s: %d texts longer than %d tokens were encoded in overlapping pieces",

@@ -33,7 +33,7 @@ log = logging.getLogger("drift")
 
 __all__ = ["ModelSpec", "list_models", "resolve_model", "load_encoder", "clear_model_cache",
            "is_available", "ensemble_parts", "is_multilingual", "preset_for", "library_versions",
-           "LoadOptions", "encoder_name"]
+           "LoadOptions", "encoder_name", "weights_name"]
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,19 @@ def encoder_name(spec: ModelSpec, opts: LoadOptions = LoadOptions()) -> str | No
     if name is None:
         return None
     return name if opts.precision == "fp32" else f"{name}@{opts.precision}"
+
+
+def weights_name(name: str) -> str:
+    """An encoder's name without its precision suffix: the key of the tables made for its
+    weights (the rescaling baseline, the combined drift score). bf16 autocast keeps its own
+    cache entries and signature, but its vectors agree with fp32 to a cosine of 0.9999 or more
+    (README "Batch scoring" under Benchmarks), so it uses the fp32 tables.
+
+    >>> weights_name("all-MiniLM-L6-v2@bf16"), weights_name("all-MiniLM-L6-v2")
+    ('all-MiniLM-L6-v2', 'all-MiniLM-L6-v2')
+    """
+    head, sep, tail = name.rpartition("@")
+    return head if sep and tail == "bf16" else name
 
 
 def _load_pypi(spec: ModelSpec, opts: LoadOptions) -> Encoder:

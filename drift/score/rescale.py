@@ -72,7 +72,10 @@ def load_baseline(model_name: str) -> Baseline:
     Raises:
         ConfigError: no baseline for that encoder (rescaled drift is then unavailable).
     """
+    from drift.embed.models import weights_name
+
     table = _baselines()
+    model_name = weights_name(model_name)
     if model_name not in table:
         raise ConfigError(
             f"no rescaling baseline for model {model_name!r}; baselines exist for: "
