@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -122,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run on a Dask LocalCluster of N worker processes (extra [dask])")
     p.add_argument("--scheduler", default=None,
                    help="run on an existing Dask cluster, e.g. tcp://HOST:8786 (extra [dask])")
+    p.add_argument("--jobs", "-j", type=int, default=None,
+                   help="processes that align and score groups on this machine (default: the "
+                        "cores available, at most 8; the model itself runs in one process)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
                    help="where the model runs: auto (a GPU when torch sees one; default)")
     p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32",
@@ -276,8 +280,12 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         raise DriftError("give --workers or --scheduler, not both")
     if args.workers is not None and not 1 <= args.workers <= 256:
         raise DriftError(f"--workers must be between 1 and 256, got {args.workers}")
+    if args.jobs is not None and not 1 <= args.jobs <= 256:
+        raise DriftError(f"--jobs must be between 1 and 256, got {args.jobs}")
+    if args.jobs is not None and (args.workers is not None or args.scheduler):
+        raise DriftError("--jobs is for a run on this machine; on Dask the workers score")
     config = _config(args)
-    executor: Any = LocalExecutor()
+    executor: Any = LocalExecutor(args.jobs or min(8, len(os.sched_getaffinity(0))))
     if args.workers is not None or args.scheduler:
         from drift.batch.cluster import DaskExecutor
 

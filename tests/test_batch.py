@@ -45,6 +45,24 @@ def corpus(tmp_path, examples):
     return manifest
 
 
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(x) for x in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has exited
+
+
 def _report(folder: Path) -> dict:
     d = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     d.pop("batch", None)
@@ -191,10 +209,17 @@ def test_a_killed_run_loses_nothing_written_and_resumes(corpus, tmp_path, exampl
     cmd = [sys.executable, "-m", "drift.cli", "batch", str(manifest), "--out", str(out)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 300
-    while time.time() < deadline and not (out / "g01" / "report.json").exists():
+    # groups are scored in two processes (--jobs defaults to the cores), so they may finish
+    # out of order: wait for any two
+    while time.time() < deadline and len(list(out.glob("g*/report.json"))) < 2:
         time.sleep(0.05)
+    children = _children(proc.pid)  # the scoring processes (--jobs)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    deadline = time.time() + 20
+    while time.time() < deadline and any(_alive(c) for c in children):
+        time.sleep(0.1)
+    assert not [c for c in children if _alive(c)]  # no orphan left waiting forever
     done = [p for p in out.iterdir() if p.name.startswith("g")]
     assert 2 <= len(done) < 8  # killed in the middle
     for p in done:
@@ -224,3 +249,57 @@ def test_the_same_batch_on_a_dask_localcluster(corpus, tmp_path, encoder):
             (tmp_path / "dask" / gid / "report.json").read_bytes()
     assert (tmp_path / "local" / "errors.jsonl").read_bytes() == \
         (tmp_path / "dask" / "errors.jsonl").read_bytes()
+
+
+def test_scoring_processes_and_hash_seeds_change_nothing(corpus, tmp_path, encoder):
+    """`--jobs 2` (groups scored in two spawned processes, each with its own string-hash seed)
+    writes byte for byte the reports of a one-process run under another seed: nothing may
+    depend on the order of a set or on which process did the work."""
+    cache = tmp_path / "cache"
+    run_batch(corpus, tmp_path / "warm", cache=EmbeddingCache(cache))  # encode once
+
+    def run(out: str, jobs: str, seed: str) -> None:
+        env = {**os.environ, "DRIFT_CACHE_DIR": str(cache), "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-m", "drift.cli", "-q", "batch", str(corpus),
+                               "--out", str(tmp_path / out), "--jobs", jobs],
+                              env=env, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 1 and "2 groups scored" in proc.stdout, proc.stderr[-500:]
+
+    run("one", "1", "1")
+    run("two", "2", "2")
+    for name in ("summary.csv", "errors.jsonl", "kz-a/report.json", "kz-b/report.json"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_a_broken_scoring_pool_falls_back_to_this_process(corpus, tmp_path, encoder,
+                                                          monkeypatch, caplog):
+    """A scoring process that dies (out of memory, killed) breaks the pool: its groups run in
+    this process instead, and the batch still scores every good group."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from drift.batch.run import LocalExecutor
+
+    class BrokenPool:
+        def submit(self, fn, item):
+            fut: Future = Future()
+            fut.set_exception(BrokenProcessPool("a process was killed"))
+            return fut
+
+        def shutdown(self, **kwargs):
+            pass
+
+    ex = LocalExecutor(jobs=2)
+    monkeypatch.setattr(ex, "_get_pool", lambda: BrokenPool())
+    res = run_batch(corpus, tmp_path / "out", cache=EmbeddingCache(tmp_path / "c"), executor=ex)
+    assert (res.done, res.failed) == (2, 1)
+    assert "scoring process died" in caplog.text
+    assert _report(tmp_path / "out" / "kz-a")["derivatives"]
+
+
+def test_jobs_is_checked(corpus, tmp_path, capsys):
+    assert main(["batch", str(corpus), "--out", str(tmp_path / "o"), "--jobs", "0"]) == 2
+    assert "--jobs must be between 1 and 256" in capsys.readouterr().err
+    code = main(["batch", str(corpus), "--out", str(tmp_path / "o"), "--jobs", "2",
+                 "--workers", "2"])
+    assert code == 2 and "on Dask the workers score" in capsys.readouterr().err

@@ -112,17 +112,84 @@ class BatchResult:
 # --- executors: where the work runs -----------------------------------------------------------
 
 class LocalExecutor:
-    """Runs every task in this process, in order (the default)."""
+    """Runs the encoding in this process (one model, on the GPU when there is one) and the
+    per-group alignment and scoring in ``jobs`` processes of this machine (1: in this process).
+
+    The alignment, explanations and rendering are pure CPU work on vectors sent with each group,
+    so the processes load no model; with a GPU encoding in seconds, they are most of the time
+    left. A process that dies (out of memory, killed) breaks the pool: its groups and those
+    still waiting are run in this process instead, with a warning. The results are the same
+    for any ``jobs`` (each group is computed on its own, the tables are rebuilt in manifest
+    order).
+
+    Args:
+        jobs: processes for alignment and scoring (default 1). ``drift batch --jobs``.
+    """
 
     workers = 1
 
+    def __init__(self, jobs: int = 1):
+        self.jobs = max(1, int(jobs))
+        self._pool: Any = None
+
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        """``fn(item)`` for each item, results as they come (here: in order)."""
-        for item in items:
-            yield fn(item)
+        """``fn(item)`` for each item, results as they come (in order unless ``jobs`` > 1)."""
+        items = list(items)
+        if fn is not _analyze_task or self.jobs == 1 or len(items) < 2:
+            for item in items:
+                yield fn(item)
+            return
+        from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = self._get_pool()
+        futures = {pool.submit(fn, item): item for item in items}
+        broken = False
+        for fut in as_completed(futures):
+            try:
+                result = fut.result()
+            except BrokenProcessPool:
+                if not broken:
+                    log.warning("a scoring process died; its groups run in this process")
+                    broken = True
+                    self.close()
+                result = fn(futures[fut])
+            yield result
+
+    def _get_pool(self) -> Any:
+        if self._pool is None:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn: never fork a process that holds torch threads or a GPU context
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs,
+                                             mp_context=mp.get_context("spawn"),
+                                             initializer=_init_scoring_process,
+                                             initargs=(os.getpid(),))
+        return self._pool
 
     def close(self) -> None:
-        pass
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _init_scoring_process(parent: int) -> None:
+    """One BLAS thread per scoring process (``jobs`` processes share the cores), and an exit
+    when the batch process is gone: a ``drift batch`` killed with kill -9 cannot tell its pool
+    to stop, and the pool's queues would keep its processes waiting forever."""
+    import threading
+
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="drift-parent-watch", daemon=True).start()
 
 
 # --- the lock ---------------------------------------------------------------------------------

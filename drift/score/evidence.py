@@ -283,9 +283,10 @@ def _shared_specific(base: Sequence[str], derivative: Sequence[str]
     a = {t.text for t in tokenize_sentences(base)}
     b = {t.text for t in tokenize_sentences(derivative)}
     wa = {w: specificity(w) for w in a}
-    total = sum(wa.values())
+    # fsum: exact, so the share does not depend on the sets' (hash-seeded) order
+    total = math.fsum(wa.values())
     shared = sorted((w for w in a & b if wa[w] > 0), key=lambda w: (-wa[w], w))
-    share = sum(wa[w] for w in shared) / total if total else 0.0
+    share = math.fsum(wa[w] for w in shared) / total if total else 0.0
     return share, tuple(w for w in shared if wa[w] >= 0.5)[:_SHOWN_TERMS]
 
 
