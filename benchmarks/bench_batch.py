@@ -129,8 +129,25 @@ def make_corpus(eval_dir: Path, folder: Path, seed: int = 13) -> Path:
     return manifest
 
 
-def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MiB) of the drift process itself (not of Dask workers), stdout.
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory (KiB) of a process and all its descendants, now."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(x) for x in (task / "children").read_text().split()]
+        except (OSError, AttributeError, ValueError):
+            continue
+    return total
+
+
+def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str, float]:
+    """Wall seconds, peak RSS (MiB) of the drift process itself, stdout, and the peak of the
+    summed RSS of it and its child processes (scoring processes, Dask workers), sampled every
+    0.2 s.
 
     ``cmd`` starts with :data:`DRIFT`; it is run through :data:`_PEAK_WRAPPER`."""
     import tempfile
@@ -140,13 +157,21 @@ def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
         peak_file = Path(tmp) / "peak"
         run_env = {**env, "DRIFT_BENCH_PEAK": str(peak_file)}
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", _PEAK_WRAPPER, *cmd[len(DRIFT):]],
-                              env=run_env, capture_output=True, text=True)
-        secs = time.perf_counter() - t0
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            proc = subprocess.Popen([sys.executable, "-c", _PEAK_WRAPPER, *cmd[len(DRIFT):]],
+                                    env=run_env, stdout=out, stderr=err, text=True)
+            tree = 0
+            while proc.poll() is None:
+                tree = max(tree, _tree_rss_kb(proc.pid))
+                time.sleep(0.2)
+            secs = time.perf_counter() - t0
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read(), err.read()
         peak_kb = float(peak_file.read_text()) if peak_file.exists() else float("nan")
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
-    return secs, peak_kb / 1024, proc.stdout
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
+    return secs, peak_kb / 1024, stdout, tree / 1024
 
 
 def _parse(stdout: str) -> dict[str, float]:
@@ -244,20 +269,25 @@ def main() -> None:
     batch = [*DRIFT, "-q", "batch", str(manifest)]
     res: dict[str, dict] = {}
     if "cold" in what:
-        secs, peak, out = _timed([*batch, "--out", str(work / "out")], env("cache"))
-        res["cold"] = {**_parse(out), "wall": secs, "peak_mib": peak}
+        secs, peak, out, tree = _timed([*batch, "--out", str(work / "out")], env("cache"))
+        res["cold"] = {**_parse(out), "wall": secs, "peak_mib": peak, "tree_peak_mib": tree}
         print("cold", res["cold"], flush=True)
     if "limit" in what:
         res["limit"] = limit(manifest)
         print("limit", res["limit"], flush=True)
     if "resumed" in what:
-        secs, peak, out = _timed([*batch, "--out", str(work / "out")], env("cache"))
-        res["resumed"] = {**_parse(out), "wall": secs, "peak_mib": peak}
+        secs, peak, out, tree = _timed([*batch, "--out", str(work / "out")], env("cache"))
+        res["resumed"] = {**_parse(out), "wall": secs, "peak_mib": peak, "tree_peak_mib": tree}
         print("resumed", res["resumed"], flush=True)
     if "cached" in what:
-        secs, peak, out = _timed([*batch, "--out", str(work / "out2")], env("cache"))
-        res["cached"] = {**_parse(out), "wall": secs, "peak_mib": peak}
+        secs, peak, out, tree = _timed([*batch, "--out", str(work / "out2")], env("cache"))
+        res["cached"] = {**_parse(out), "wall": secs, "peak_mib": peak, "tree_peak_mib": tree}
         print("cached", res["cached"], flush=True)
+        secs, peak, out, tree = _timed([*batch, "--out", str(work / "out3"), "--jobs", "1"],
+                                       env("cache"))
+        res["cached_jobs1"] = {**_parse(out), "wall": secs, "peak_mib": peak,
+                               "tree_peak_mib": tree}
+        print("cached, --jobs 1", res["cached_jobs1"], flush=True)
     if "naive" in what:
         lines = manifest.read_text().splitlines()[: args.naive_groups]
         t0 = time.perf_counter()
@@ -272,9 +302,9 @@ def main() -> None:
                         "per_group": secs / len(lines), "all_groups": secs / len(lines) * N_BASES}
         print("naive", res["naive"], flush=True)
     if "dask" in what:
-        secs, peak, out = _timed([*batch, "--out", str(work / "out-dask"), "--workers", "2"],
-                                 env("cache-dask"))
-        res["dask"] = {**_parse(out), "wall": secs, "peak_mib": peak}
+        secs, peak, out, tree = _timed([*batch, "--out", str(work / "out-dask"), "--workers",
+                                        "2"], env("cache-dask"))
+        res["dask"] = {**_parse(out), "wall": secs, "peak_mib": peak, "tree_peak_mib": tree}
         print("dask", res["dask"], flush=True)
         if (work / "out" / "summary.csv").exists():
             same = (work / "out" / "summary.csv").read_bytes() == \

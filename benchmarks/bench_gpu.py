@@ -7,8 +7,10 @@ Run from the repo root on a machine with a GPU::
 with MANIFEST the corpus of ``benchmarks/bench_batch.py`` (``--work DIR`` makes it in
 ``DIR/corpus/manifest.jsonl``). It measures the raw encoding rate of the batch's distinct texts
 (GPU fp32, GPU bf16 at batch 256 and 1024, CPU fp32) and their cosine agreement with CPU fp32,
-then runs ``drift batch --drift rescaled`` cold and cached on the GPU (fp32, bf16) and cold on
-the CPU, and compares the summaries. Results go to ``$OUT/gpu_check.json``. ``rescaled`` keeps
+then runs ``drift batch --drift rescaled`` cold and cached on the GPU (cached also with
+``--jobs 1``), cold with bf16, and cold on the CPU, and compares the summaries. A second
+argument picks the parts: ``encode``, ``batch`` or ``encode,batch`` (default). Results go to
+``$OUT/gpu_check.json``. ``rescaled`` keeps
 the check to one encoder (the combined score's second encoder, USE, runs on the CPU anyway).
 """
 import csv
@@ -25,6 +27,7 @@ import torch  # noqa: E402
 
 OUT = Path(os.environ.get("OUT", "."))
 M = Path(sys.argv[1])
+PARTS = set((sys.argv[2] if len(sys.argv) > 2 else "encode,batch").split(","))
 res: dict = {"torch": torch.__version__, "cuda": torch.cuda.is_available(),
              "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
              "cores": len(os.sched_getaffinity(0))}
@@ -83,9 +86,12 @@ for g in read_manifest(M):
     main_t.update(dict.fromkeys(_windows(p.sentences, 3) + p.words))
 texts = sorted(main_t, key=len)
 res["texts"] = len(texts)
+if "encode" not in PARTS:
+    texts = []
 vecs = {}
-for dev, prec, bs in [("cuda", "fp32", None), ("cuda", "bf16", None), ("cuda", "bf16", 1024),
-                      ("cpu", "fp32", None)]:
+RUNS = [("cuda", "fp32", None), ("cuda", "bf16", None), ("cuda", "bf16", 1024),
+        ("cpu", "fp32", None)]
+for dev, prec, bs in RUNS if texts else []:
     enc = load_encoder("minilm", device=dev, precision=prec)
     enc.batch_size = bs or enc.batch_size
     dev = f"{dev}{bs or ''}"
@@ -98,18 +104,20 @@ for dev, prec, bs in [("cuda", "fp32", None), ("cuda", "bf16", None), ("cuda", "
     res[f"encode_{dev}_{prec}"] = {"seconds": dt, "rate": len(texts) / dt}
     print(dev, prec, res[f"encode_{dev}_{prec}"], flush=True)
     save()
-ref = vecs[("cpu", "fp32")].astype(np.float64)
-for key in [("cuda", "fp32"), ("cuda", "bf16"), ("cuda1024", "bf16")]:
+ref = vecs[("cpu", "fp32")].astype(np.float64) if texts else None
+for key in [("cuda", "fp32"), ("cuda", "bf16"), ("cuda1024", "bf16")] if texts else []:
     cos = np.sum(ref * vecs[key], axis=1)
     res[f"cos_cpu_vs_{key[0]}_{key[1]}"] = {"mean": float(cos.mean()), "min": float(cos.min())}
 print({k: v for k, v in res.items() if k.startswith("cos")}, flush=True)
 save()
 
 # 2. drift batch end to end: GPU (auto), its cached rerun, bf16, and the same on CPU
+if "batch" not in PARTS:
+    raise SystemExit(0)
 batch("gpu", [], "gpu")
 batch("gpu-cached", [], "gpu")
+batch("gpu-cached-jobs1", ["--jobs", "1"], "gpu")
 batch("gpu-bf16", ["--precision", "bf16"], "bf16")
-batch("gpu-bf16-cached", ["--precision", "bf16"], "bf16")
 batch("cpu", ["--device", "cpu"], "cpu")
 compare("gpu", "cpu")
 compare("gpu-bf16", "cpu")
