@@ -176,10 +176,11 @@ def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str, floa
 
 def _parse(stdout: str) -> dict[str, float]:
     m = re.search(r"(\d+) groups scored, (\d+) already done, (\d+) failed \((\d+) sentences in "
-                  r"([\d.]+) s; (\d+) of (\d+) distinct texts encoded\)", stdout)
+                  r"([\d.]+) s; (\d+) of (\d+) distinct texts encoded; the groups needed "
+                  r"(\d+)\)", stdout)
     if not m:
         raise SystemExit(f"unexpected batch output: {stdout}")
-    keys = ["done", "skipped", "failed", "sentences", "seconds", "encoded", "distinct"]
+    keys = ["done", "skipped", "failed", "sentences", "seconds", "encoded", "distinct", "needed"]
     return dict(zip(keys, map(float, m.groups())))
 
 

@@ -299,7 +299,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         executor.close()
     print(f"{result.done} groups scored, {result.skipped} already done, {result.failed} failed "
           f"({result.sentences} sentences in {result.seconds:.1f} s; {result.encoded} of "
-          f"{result.distinct} distinct texts encoded)")
+          f"{result.distinct} distinct texts encoded; the groups needed {result.texts})")
     print(f"summary: {args.out}/summary.csv" + (f"  errors: {args.out}/errors.jsonl"
                                                 if result.failed else ""))
     return 1 if result.failed else 0

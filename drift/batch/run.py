@@ -504,6 +504,7 @@ def _run_wave(todo: Sequence[tuple[Group, dict[str, Any]]], config: DriftConfig,
         needs.append(_Need(second[1], second_spec, pair_texts))
     vectors: dict[tuple[str, str], np.ndarray] = {}
     t0 = time.perf_counter()
+    tasks: list[tuple[_EncoderSpec, str, list[str]]] = []
     for need in needs:
         result.texts += sum(len(n) for n in need.texts)
         distinct = list(dict.fromkeys(t for n in need.texts for t in n))
@@ -514,11 +515,17 @@ def _run_wave(todo: Sequence[tuple[Group, dict[str, Any]]], config: DriftConfig,
         vectors.update(((name, t), v) for t, v in found.items())
         missing = sorted((t for t in distinct if t not in found), key=lambda t: (len(t), t))
         result.encoded += len(missing)
-        tasks = [(need.spec, name, missing[i:i + chunk]) for i in range(0, len(missing), chunk)]
-        for leaf_name, texts, vecs in executor.map(_encode_task, tasks):
-            if cache is not None:
-                cache.put_many(leaf_name, texts, vecs)
-            vectors.update(((leaf_name, t), v) for t, v in zip(texts, vecs))
+        # with several workers, at least four chunks each, so none waits long at the end
+        size = max(64, min(chunk, -(-len(missing) // (4 * executor.workers)))) \
+            if executor.workers > 1 else chunk
+        tasks += [(need.spec, name, missing[i:i + size]) for i in range(0, len(missing), size)]
+    # every encoder's chunks in one map, the longest texts first (a worker that gets a short
+    # chunk last finishes soon after the others)
+    tasks.sort(key=lambda task: -sum(len(t) for t in task[2]))
+    for leaf_name, texts, vecs in executor.map(_encode_task, tasks):
+        if cache is not None:
+            cache.put_many(leaf_name, texts, vecs)
+        vectors.update(((leaf_name, t), v) for t, v in zip(texts, vecs))
     result.encode_seconds += time.perf_counter() - t0
     tasks2 = []
     for g_index, p in enumerate(prepared):
