@@ -37,7 +37,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import verdict_proxies as vp  # noqa: E402
 
 from drift.align.calibrate import CROSS_LINGUAL_OVERLAP, vocabulary_overlap  # noqa: E402
-from drift.align.margin import bead_margins  # noqa: E402
 from drift.align.windows import align_windows, embed_windows  # noqa: E402
 from drift.config import DriftConfig  # noqa: E402
 from drift.embed.cache import EmbeddingCache  # noqa: E402
@@ -93,12 +92,11 @@ def run_cases(cases: list[vp.Case], xl_model: str, cache: EmbeddingCache,
         wins = embed_windows(texts, enc, cfg.align.max_group, cache)
         calibrate = cfg.cross_lingual and is_multilingual(cfg.model)
         for c, ds, dt, w in zip(group, deriv_s, texts[1:], wins[1:]):
-            al, sims, cal = align_windows(wins[0], w, texts[0], dt, cfg.align, calibrate,
+            al, _, cal = align_windows(wins[0], w, texts[0], dt, cfg.align, calibrate,
                                           MARGINS)
             pairs = score_alignment(al, base_s, ds, None, None, "cosine", cal)
             other = vocabulary_overlap(texts[0], dt) < CROSS_LINGUAL_OVERLAP
-            ev = copying_evidence(texts[0], dt, pairs, bead_margins(al.beads, sims, MARGINS.k),
-                                  other, model)
+            ev = copying_evidence(texts[0], dt, pairs, list(al.margins), other, model)
             s = summarize(pairs, len(base_s), len(ds), ev)
             rows.append({"proxy": c.proxy, "name": c.name, "derived": c.derived,
                          "features": ev.features, "p_derived": ev.p_derived,
