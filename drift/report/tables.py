@@ -134,8 +134,9 @@ def summary_table(report: Report) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     base = report["base"]
     lines.append("")
-    lines.append(f"base: {base['path']} ({len(base['sentences'])} sentences, "
-                 f"{len(base['removed'])} lines of furniture removed)")
+    n_removed = len(base["removed"])
+    lines.append(f"base: {base['path']} ({len(base['sentences'])} sentences, {n_removed} "
+                 f"line{'' if n_removed == 1 else 's'} of furniture removed)")
     lines.append(f"signature: {report['signature']}")
     return "\n".join(lines)
 
