@@ -123,7 +123,10 @@ class LocalExecutor:
     order).
 
     Args:
-        jobs: processes for alignment and scoring (default 1). ``drift batch --jobs``.
+        jobs: processes for alignment and scoring (default 1). ``drift batch --jobs``. The
+            processes are spawned, so a script that passes ``jobs > 1`` to
+            :func:`run_batch` must call it under ``if __name__ == "__main__":`` (as with any
+            multiprocessing pool).
     """
 
     workers = 1
