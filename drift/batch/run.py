@@ -571,11 +571,8 @@ def _fail(result: BatchResult, group: Group, reason: str, bar: Any) -> None:
 def _write_tables(out: Path, groups: Sequence[Group], result: BatchResult) -> None:
     """``summary.csv``, ``pairs.parquet`` (or ``pairs.csv``) and ``errors.jsonl`` from every
     group's report, in manifest order; each file written atomically."""
-    import csv
-    import io
-
     from drift.report.files import atomic_write
-    from drift.report.tables import format_value
+    from drift.report.tables import format_csv
 
     summary: list[dict[str, Any]] = []
     pairs: list[dict[str, Any]] = []
@@ -604,12 +601,7 @@ def _write_tables(out: Path, groups: Sequence[Group], result: BatchResult) -> No
                     "label": p["label"], "similarity": p["similarity"], "drift": p["drift"],
                     "lexical": p["lexical"], "moved": bool(p["moved"]), "flags": p["flags"],
                     "signature": report["signature"]})
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
-    w.writeheader()
-    for row in summary:
-        w.writerow({k: format_value(v) for k, v in row.items()})
-    atomic_write(out / "summary.csv", buf.getvalue().encode("utf-8"))
+    atomic_write(out / "summary.csv", format_csv(SUMMARY_COLUMNS, summary).encode("utf-8"))
     _write_pairs(out, pairs)
     errors = "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in result.errors)
     atomic_write(out / "errors.jsonl", errors.encode("utf-8"))
@@ -617,11 +609,8 @@ def _write_tables(out: Path, groups: Sequence[Group], result: BatchResult) -> No
 
 def _write_pairs(out: Path, pairs: list[dict[str, Any]]) -> None:
     """Every pair in one typed table: Parquet with pyarrow, else CSV (and one warning)."""
-    import csv
-    import io
-
     from drift.report.files import atomic_write
-    from drift.report.tables import format_value
+    from drift.report.tables import format_csv
 
     try:
         import pyarrow as pa
@@ -629,12 +618,7 @@ def _write_pairs(out: Path, pairs: list[dict[str, Any]]) -> None:
     except ImportError:
         log.warning("pairs.parquet needs the optional package 'pyarrow': pip install "
                     "'newsdrift[parquet]'; wrote pairs.csv instead")
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=PAIR_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        for row in pairs:
-            w.writerow({k: format_value(v) for k, v in row.items()})
-        atomic_write(out / "pairs.csv", buf.getvalue().encode("utf-8"))
+        atomic_write(out / "pairs.csv", format_csv(PAIR_COLUMNS, pairs).encode("utf-8"))
         return
     schema = pa.schema([
         ("id", pa.string()), ("derivative", pa.string()),

@@ -12,13 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["pair_rows", "summary_rows", "csv_text", "summary_table", "CSV_COLUMNS",
+__all__ = ["pair_rows", "summary_rows", "csv_text", "format_csv", "summary_table", "CSV_COLUMNS",
            "SUMMARY_COLUMNS", "FRAME_COLUMNS", "format_value", "pairs_frame", "summary_frame"]
 
 Report = Mapping[str, Any]
@@ -105,14 +105,23 @@ def format_value(value: Any, decimals: int = 4) -> str:
     return str(value)
 
 
-def csv_text(report: Report) -> str:
-    """``pairs.csv``: :func:`pair_rows` with the numbers formatted by :func:`format_value`."""
+def format_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """CSV text with a header, every value formatted by :func:`format_value`.
+
+    >>> format_csv(["a", "b"], [{"a": 0.5, "b": None}])
+    'a,b\n0.5000,\n'
+    """
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
     w.writeheader()
-    for row in pair_rows(report):
+    for row in rows:
         w.writerow({k: format_value(v) for k, v in row.items()})
     return buf.getvalue()
+
+
+def csv_text(report: Report) -> str:
+    """``pairs.csv``: :func:`pair_rows` with the numbers formatted by :func:`format_value`."""
+    return format_csv(CSV_COLUMNS, pair_rows(report))
 
 
 def summary_table(report: Report) -> str:
