@@ -271,8 +271,7 @@ def test_scoring_processes_and_hash_seeds_change_nothing(corpus, tmp_path, encod
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
-def test_a_broken_scoring_pool_falls_back_to_this_process(corpus, tmp_path, encoder,
-                                                          monkeypatch, caplog):
+def test_a_broken_scoring_pool_falls_back_to_this_process(corpus, tmp_path, encoder, caplog):
     """A scoring process that dies (out of memory, killed) breaks the pool: its groups run in
     this process instead, and the batch still scores every good group."""
     from concurrent.futures import Future
@@ -281,19 +280,27 @@ def test_a_broken_scoring_pool_falls_back_to_this_process(corpus, tmp_path, enco
     from drift.batch.run import LocalExecutor
 
     class BrokenPool:
+        """The first group's process dies; the other groups' futures never resolve (a batch
+        that waited on them would hang)."""
+
+        submitted = 0
+
         def submit(self, fn, item):
             fut: Future = Future()
-            fut.set_exception(BrokenProcessPool("a process was killed"))
+            if self.submitted == 0:
+                fut.set_exception(BrokenProcessPool("a process was killed"))
+            self.submitted += 1
             return fut
 
         def shutdown(self, **kwargs):
             pass
 
     ex = LocalExecutor(jobs=2)
-    monkeypatch.setattr(ex, "_get_pool", lambda: BrokenPool())
+    pool = ex._pool = BrokenPool()
     res = run_batch(corpus, tmp_path / "out", cache=EmbeddingCache(tmp_path / "c"), executor=ex)
     assert (res.done, res.failed) == (2, 1)
     assert "scoring process died" in caplog.text
+    assert pool.submitted == 2  # both good groups went to the pool first
     assert _report(tmp_path / "out" / "kz-a")["derivatives"]
 
 

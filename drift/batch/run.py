@@ -145,19 +145,21 @@ class LocalExecutor:
         from concurrent.futures import as_completed
         from concurrent.futures.process import BrokenProcessPool
 
-        pool = self._get_pool()
-        futures = {pool.submit(fn, item): item for item in items}
-        broken = False
-        for fut in as_completed(futures):
-            try:
+        futures = {self._get_pool().submit(fn, item): item for item in items}
+        given: set[Any] = set()
+        try:
+            for fut in as_completed(futures):
                 result = fut.result()
-            except BrokenProcessPool:
-                if not broken:
-                    log.warning("a scoring process died; its groups run in this process")
-                    broken = True
-                    self.close()
-                result = fn(futures[fut])
-            yield result
+                given.add(fut)
+                yield result
+        except BrokenProcessPool:
+            # never wait on a broken pool: every group not given yet runs here
+            log.warning("a scoring process died; the groups left run in this process")
+            self._pool.shutdown(wait=False)
+            self._pool = None
+            for fut, item in futures.items():
+                if fut not in given:
+                    yield fn(item)
 
     def _get_pool(self) -> Any:
         if self._pool is None:
