@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from drift.errors import InputError
-from drift.text.read import read_text
+from drift.text.read import jsonl_objects, read_text
 
 __all__ = ["Group", "read_manifest", "ManifestError"]
 
@@ -70,17 +69,8 @@ def _check_id(value: object, where: str) -> str:
 
 def _read_jsonl(text: str, name: str, root: Path) -> list[Group]:
     groups = []
-    for k, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        where = f"{name}:{k}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ManifestError(f"{where}: not valid JSON ({exc.msg})") from None
-        if not isinstance(rec, dict):
-            raise ManifestError(f"{where}: each line must be a JSON object with id, base and "
-                                "derivatives")
+    for k, where, rec in jsonl_objects(text, name, ManifestError,
+                                       "a JSON object with id, base and derivatives"):
         missing = [f for f in ("id", "base", "derivatives") if f not in rec]
         if missing:
             raise ManifestError(f"{where}: missing {', '.join(missing)}")

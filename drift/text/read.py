@@ -23,8 +23,10 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from drift.errors import ConfigError, InputError
 from drift.text.furniture import Removed, strip_furniture
@@ -33,7 +35,8 @@ from drift.text.normalize import normalize, split_lines
 log = logging.getLogger("drift")
 
 __all__ = ["Document", "Removed", "read_document", "read_documents", "read_text",
-           "decode_bytes", "document_from_text", "normalize", "strip_furniture", "FORMATS"]
+           "jsonl_objects", "decode_bytes", "document_from_text", "normalize", "strip_furniture",
+           "FORMATS"]
 
 FORMATS = ("text", "markdown", "html")
 
@@ -344,6 +347,33 @@ def _record_id(rec: dict[str, object], where: str) -> str | None:
     return None
 
 
+def jsonl_objects(text: str, name: str, error: type[InputError] = InputError,
+                  expected: str = "a JSON object") -> Iterator[tuple[int, str, dict[str, Any]]]:
+    r"""``(line number, "NAME:LINE", record)`` for each non-blank line of JSONL ``text``.
+
+    Lines end only at ``\n``, ``\r\n`` or ``\r`` (:func:`split_lines`), so a raw U+2028
+    inside a string stays in its record.
+
+    Raises:
+        error: a line that is not valid JSON, or not an object (``each line must be
+            EXPECTED``), with its line number.
+
+    >>> list(jsonl_objects('{"a": 1}\n\n{"b": 2}', "x.jsonl"))
+    [(1, 'x.jsonl:1', {'a': 1}), (3, 'x.jsonl:3', {'b': 2})]
+    """
+    for k, line in enumerate(split_lines(text), 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{k}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise error(f"{where}: not valid JSON ({exc.msg})") from None
+        if not isinstance(rec, dict):
+            raise error(f"{where}: each line must be {expected}")
+        yield k, where, rec
+
+
 def read_documents(source: str | Path, *, strip: bool = True,
                    encoding: str | None = None) -> list[Document]:
     """Like :func:`read_document`, but a ``.jsonl`` file gives one document per record.
@@ -365,16 +395,7 @@ def read_documents(source: str | Path, *, strip: bool = True,
     text, used = decode_bytes(_read_bytes(source), name, encoding)
     docs = []
     first_line: dict[str, int] = {}
-    for k, line in enumerate(split_lines(text), 1):
-        if not line.strip():
-            continue
-        where = f"{name}:{k}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: not valid JSON ({exc.msg})") from None
-        if not isinstance(rec, dict):
-            raise InputError(f"{where}: each line must be a JSON object")
+    for k, where, rec in jsonl_objects(text, name):
         body = next((rec[f] for f in JSONL_TEXT_FIELDS if isinstance(rec.get(f), str)), None)
         if not body or not body.strip():
             raise InputError(f"{where}: no text in fields {', '.join(JSONL_TEXT_FIELDS)}")
