@@ -131,7 +131,7 @@ def _source_hash(*names: str) -> str:
 
 def set_explanations(s: PairSet, encoder, cache: EmbeddingCache) -> list[Explanation]:
     """The explanations of every pair of ``s`` (pickled in ``benchmarks/.cache``)."""
-    key = _source_hash("explain.py")
+    key = _source_hash("explain.py", "wordalign.py", "words.py")
     out = CACHE / f"expl-{s.name}-{s.split}-{len(s.pairs)}-{encoder.name}-{key}.pkl"
     if out.exists():
         with out.open("rb") as f:
@@ -168,7 +168,7 @@ def set_features(s: PairSet, encoder, cache: EmbeddingCache, second=None) -> np.
     from drift.embed.models import load_encoder
 
     second = second or load_encoder(SECOND_MODEL)
-    key = _source_hash("explain.py", "driftscore.py")
+    key = _source_hash("explain.py", "wordalign.py", "words.py", "driftscore.py")
     out = CACHE / f"feat-{s.name}-{s.split}-{len(s.pairs)}-{encoder.name}-{second.name}-{key}.npy"
     if out.exists():
         return np.load(out)

@@ -93,7 +93,7 @@ def run_signature(config: DriftConfig, model_name: str, drift: str | None = None
     (``pd:HASH`` of ``drift/data/verdict.json``); alignment-only commands pass False."""
     from drift.embed.models import library_versions
     from drift.score.driftscore import drift_model_hash, load_drift_model
-    from drift.score.explain import tagger_name
+    from drift.score.words import tagger_name
 
     libraries = library_versions(config.model)
     if drift == "combined":

