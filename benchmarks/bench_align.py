@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 import tempfile
 
-from drift.align.evaluate import EvalResult, evaluate_alignment
-from drift.config import DriftConfig, align_preset
+from drift.config import DriftConfig
 from drift.embed import EmbeddingCache
 from drift.embed.models import load_encoder
+from drift.evaluate import EvalResult, evaluate_alignment
+from drift.pipeline import make_plan
 
 
 def main() -> None:
@@ -30,9 +31,10 @@ def main() -> None:
         cache = EmbeddingCache(tmp)
         for alias in args.models:
             cfg = DriftConfig(model=alias, segmenter="lines", strip_furniture=False,
-                              align=align_preset(args.preset))
-            r = evaluate_alignment(args.gold_dir, load_encoder(alias), cfg, split=args.split,
-                                   cache=cache)
+                              preset=args.preset)
+            encoder = load_encoder(alias)
+            r = evaluate_alignment(args.gold_dir, make_plan(cfg, encoder), encoder,
+                                   split=args.split, cache=cache)
             print(r.row(alias), flush=True)
             sigs.append(r.signature)
         cache.close()

@@ -47,11 +47,11 @@ def compare_corpus(cache: EmbeddingCache) -> tuple[int, int]:
     docs = [read_document(ex / f"{n}.txt") for n in names]
     sents = [[s.norm for s in segment_paragraphs(d.paragraphs)] for d in docs]
     wins = embed_windows(sents, load_encoder("minilm"), 3, cache)
-    from drift.pipeline import MARGINS
+    from drift.align.margin import MarginConfig
 
     same = 0
     for k in range(1, len(docs)):
-        args = (wins[0], wins[k], sents[0], sents[k], AlignConfig(), False, MARGINS)
+        args = (wins[0], wins[k], sents[0], sents[k], AlignConfig(), False, MarginConfig())
         full = align_windows(*args, mode="full")[0]
         band = align_windows(*args, mode="band")[0]
         ok = (_beads(full) == _beads(band) and full.cost == band.cost
@@ -63,8 +63,8 @@ def compare_corpus(cache: EmbeddingCache) -> tuple[int, int]:
 
 
 def compare_textberg(eval_dir: Path, cache: EmbeddingCache) -> tuple[int, int]:
-    from drift.align.evaluate import load_gold_folder
     from drift.embed.models import load_encoder
+    from drift.evaluate.alignment import load_gold_folder
 
     enc = load_encoder("use-m3")
     cfg = align_preset("textberg")

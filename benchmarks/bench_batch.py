@@ -188,19 +188,21 @@ def distinct_texts(manifest: Path) -> dict[str, list[str]]:
     """The distinct texts a cold batch encodes, per encoder name (as the batch plans them)."""
     sys.path.insert(0, str(ROOT))
     from drift.batch.manifest import read_manifest
-    from drift.batch.run import _inputs, _prepare, _windows
     from drift.config import DriftConfig
     from drift.embed.models import load_encoder
+    from drift.pipeline import embedding_needs, make_plan, segment
     from drift.score.driftscore import second_encoder
+    from drift.text.read import read_document, read_documents
 
-    cfg = DriftConfig()
+    plan = make_plan(DriftConfig(), load_encoder("minilm", lazy=True))
     main_t: dict[str, None] = {}
     pair_t: dict[str, None] = {}
     for g in read_manifest(manifest):
-        p = _prepare(g, cfg, _inputs(g))
-        main_t.update(dict.fromkeys(_windows(p.sentences, 3) + p.words))
-        pair_t.update(dict.fromkeys(_windows(p.originals, 3)))
-    out = {load_encoder("minilm", lazy=True).name: list(main_t)}
+        docs = [read_document(g.base), *(d for p in g.derivatives for d in read_documents(p))]
+        needs = embedding_needs(plan, [segment(d, plan) for d in docs])
+        main_t.update(dict.fromkeys(needs["model"]))
+        pair_t.update(dict.fromkeys(needs.get("second", [])))
+    out = {plan.model.name: list(main_t)}
     enc2 = second_encoder()
     if enc2 is not None:
         out[enc2.name] = list(pair_t)

@@ -76,14 +76,16 @@ def compare(a, b):
 
 # 1. raw encoding rate of the batch's distinct sentence texts
 from drift.batch.manifest import read_manifest  # noqa: E402
-from drift.batch.run import _inputs, _prepare, _windows  # noqa: E402
 from drift.config import DriftConfig  # noqa: E402
 from drift.embed.models import load_encoder  # noqa: E402
+from drift.pipeline import embedding_needs, make_plan, segment  # noqa: E402
+from drift.text.read import read_document, read_documents  # noqa: E402
 
 main_t: dict = {}
+PLAN = make_plan(DriftConfig(), load_encoder("minilm", lazy=True))
 for g in read_manifest(M):
-    p = _prepare(g, DriftConfig(), _inputs(g))
-    main_t.update(dict.fromkeys(_windows(p.sentences, 3) + p.words))
+    docs = [read_document(g.base), *(d for p in g.derivatives for d in read_documents(p))]
+    main_t.update(dict.fromkeys(embedding_needs(PLAN, [segment(d, PLAN) for d in docs])["model"]))
 texts = sorted(main_t, key=len)
 res["texts"] = len(texts)
 if "encode" not in PARTS:

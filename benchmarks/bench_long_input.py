@@ -10,7 +10,7 @@ neighbours. Measured per size:
 
 * ``explain``: :func:`drift.score.explain.explain_pairs` with the model's word vectors
   (``--model``; ``none`` for a purely lexical matching), spaCy and the model loaded first;
-* ``lexical``: :func:`drift.score.labels.lexical_similarity`;
+* ``lexical``: :func:`drift.text.lexical.lexical_similarity`;
 * ``segment``: nupunkt (drift's splitter) on one line of N words without punctuation.
 
 Prints a markdown table: case, seconds, peak MiB, and the notes of the explanation.
@@ -65,7 +65,7 @@ def run_case(stage: str, n: int, model: str) -> dict[str, object]:
         e = explain_pairs([(a, b)], encoder, None)[0]
         notes = list(getattr(e, "notes", ()))
     elif stage == "lexical":
-        from drift.score.labels import lexical_similarity
+        from drift.text.lexical import lexical_similarity
 
         rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t = time.perf_counter()

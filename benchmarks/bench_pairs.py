@@ -39,14 +39,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from drift.embed import EmbeddingCache  # noqa: E402
-from drift.score import lexical_similarity  # noqa: E402
 from drift.score.driftscore import (  # noqa: E402
     feature_matrix,
     load_drift_model,
     pair_similarities,
 )
 from drift.score.explain import Explanation, explain_pairs  # noqa: E402
-from drift.score.labels import tokens  # noqa: E402
+from drift.text.lexical import lexical_similarity, tokens  # noqa: E402
 
 log = logging.getLogger("drift")
 CACHE = REPO / "benchmarks" / ".cache"

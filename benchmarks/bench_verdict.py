@@ -40,8 +40,8 @@ from drift.align.calibrate import CROSS_LINGUAL_OVERLAP, vocabulary_overlap  # n
 from drift.align.windows import align_windows, embed_windows  # noqa: E402
 from drift.config import DriftConfig  # noqa: E402
 from drift.embed.cache import EmbeddingCache  # noqa: E402
-from drift.embed.models import is_multilingual, load_encoder  # noqa: E402
-from drift.pipeline import MARGINS, score_alignment  # noqa: E402
+from drift.embed.models import load_encoder  # noqa: E402
+from drift.pipeline import make_plan, score_alignment  # noqa: E402
 from drift.score.evidence import (  # noqa: E402
     DERIVED_THRESHOLD,
     FEATURES,
@@ -73,14 +73,15 @@ def run_cases(cases: list[vp.Case], xl_model: str, cache: EmbeddingCache,
               model: VerdictModel | None = None) -> list[dict[str, Any]]:
     """Every case through alignment, evidence and summary; one row each."""
     encoders = {"en": load_encoder("minilm"), "de-fr": load_encoder(xl_model)}
-    configs = {"en": DriftConfig(), "de-fr": DriftConfig(model=xl_model)}
+    plans = {lang: make_plan(DriftConfig(model=m, drift="cosine"), encoders[lang])
+             for lang, m in (("en", "minilm"), ("de-fr", xl_model))}
     groups: dict[tuple[str, str], list[vp.Case]] = defaultdict(list)
     for c in cases:
         groups[(c.base_id, c.language)].append(c)
     rows = []
     for (_, lang), group in groups.items():
-        enc, cfg = encoders[lang], configs[lang]
-        seg = "lines" if group[0].lines else cfg.segmenter
+        enc, plan = encoders[lang], plans[lang]
+        seg = "lines" if group[0].lines else plan.config.segmenter
 
         def sents(text: str, seg: str = seg, strip: bool = not group[0].lines) -> list[Any]:
             doc = document_from_text(text, strip=strip)
@@ -89,12 +90,11 @@ def run_cases(cases: list[vp.Case], xl_model: str, cache: EmbeddingCache,
         base_s = sents(group[0].base)
         deriv_s = [sents(c.derivative) for c in group]
         texts = [[s.norm for s in x] for x in [base_s, *deriv_s]]
-        wins = embed_windows(texts, enc, cfg.align.max_group, cache)
-        calibrate = cfg.cross_lingual and is_multilingual(cfg.model)
+        wins = embed_windows(texts, enc, plan.align.max_group, cache)
         for c, ds, dt, w in zip(group, deriv_s, texts[1:], wins[1:]):
-            al, _, cal = align_windows(wins[0], w, texts[0], dt, cfg.align, calibrate,
-                                          MARGINS)
-            pairs = score_alignment(al, base_s, ds, None, None, "cosine", cal)
+            al, _, cal = align_windows(wins[0], w, texts[0], dt, plan.align, plan.calibrates,
+                                       plan.margins)
+            pairs = score_alignment(al, base_s, ds, plan, None, None, cal)
             other = vocabulary_overlap(texts[0], dt) < CROSS_LINGUAL_OVERLAP
             ev = copying_evidence(texts[0], dt, pairs, list(al.margins), other, model)
             s = summarize(pairs, len(base_s), len(ds), ev)

@@ -23,11 +23,11 @@ from dataclasses import replace
 import numpy as np
 
 from drift.align import align, window_similarities
-from drift.align.evaluate import load_gold_folder, score_alignments
+from drift.align.windows import embed_windows
 from drift.config import AlignConfig, align_preset
 from drift.embed import EmbeddingCache
 from drift.embed.models import load_encoder
-from drift.pipeline import embed_windows
+from drift.evaluate.alignment import load_gold_folder, score_alignments
 
 
 def prepare(gold_dir: str, model: str, split: str, max_group: int, cache_dir: str | None):

@@ -75,7 +75,7 @@ def example_cases() -> list[Case]:
 
 
 def _textberg_docs(tb: Path) -> dict[str, tuple[list[str], list[str], list[tuple]]]:
-    from drift.align.evaluate import read_ladder
+    from drift.evaluate.alignment import read_ladder
 
     docs = {}
     for p in sorted((tb / "de").iterdir()):

@@ -10,9 +10,9 @@ from typing import Any
 from drift.config import DriftConfig
 from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder
-from drift.embed.models import load_encoder
-from drift.errors import InputError
-from drift.pipeline import analyze
+from drift.embed.models import ModelInfo, load_encoder
+from drift.errors import ConfigError, InputError
+from drift.pipeline import RunPlan, analyze, make_plan
 from drift.result import Comparison
 from drift.text.read import Document, document_from_text, read_document
 
@@ -41,17 +41,37 @@ def as_document(source: str | os.PathLike[str] | Document, *, strip: bool = True
 
 def compare_documents(base: Document, *derivatives: Document, config: DriftConfig | None = None,
                       encoder: Encoder | None = None, cache: EmbeddingCache | None = None,
-                      progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None
-                      ) -> Comparison:
-    """Compare already-read documents; ``encoder`` defaults to ``config.model``.
+                      progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
+                      plan: RunPlan | None = None) -> Comparison:
+    """Compare already-read documents.
 
-    ``progress`` optionally wraps the loop over derivatives (a progress bar).
+    Args:
+        base, *derivatives: read documents (:func:`drift.read_document`).
+        config: the settings (default :class:`DriftConfig`); ignored when ``plan`` is given.
+        encoder: the encoder that runs (default: ``config.model``, or the plan's model, loaded
+            lazily); its name, not ``config.model``, is what the signature records.
+        cache: optional embedding cache.
+        progress: optionally wraps the loop over derivatives (a progress bar).
+        plan: an already resolved run (:func:`drift.pipeline.make_plan`), as the CLI and
+            ``drift batch`` pass it.
     """
-    config = config or DriftConfig()
     if not derivatives:
         raise InputError("give at least one derivative to compare with the base")
-    encoder = encoder or load_encoder(config.model, lazy=True)
-    return analyze(base, list(derivatives), config, encoder, cache, progress)
+    if encoder is None:
+        encoder = _load(plan.model if plan is not None else None, config or DriftConfig())
+    if plan is None:
+        plan = make_plan(config or DriftConfig(), encoder)
+    return analyze(base, list(derivatives), plan, encoder, cache, progress)
+
+
+def _load(model: ModelInfo | None, config: DriftConfig) -> Encoder:
+    """The encoder of a plan's model (or of the config's, without a plan), loaded lazily."""
+    if model is None:
+        return load_encoder(config.model, precision=config.precision, lazy=True)
+    if model.source is None:
+        raise ConfigError(f"the plan's encoder {model.name!r} is an object drift did not load: "
+                          "pass it as encoder=")
+    return load_encoder(model.source, precision=model.precision, lazy=True)
 
 
 def compare(base: str | os.PathLike[str] | Document,

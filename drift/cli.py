@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -35,6 +34,12 @@ def _add_common(p: argparse.ArgumentParser, *, segment: bool = True) -> None:
                        help="sentence splitter; 'lines' = input is one sentence per line "
                             f"(default: {_DEFAULTS.segmenter})")
     p.add_argument("--no-cache", action="store_true", help="do not use the embedding cache")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
+                   help="where the model runs: auto (a GPU when torch sees one; default)")
+    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32",
+                   help="bf16: CPU/GPU autocast for sentence-transformers models, faster; its "
+                        "own cache entries and signature (docs/batch.md for its agreement "
+                        "with fp32)")
 
 
 def _add_encoding_option(p: argparse.ArgumentParser) -> None:
@@ -60,9 +65,8 @@ def _add_align_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("alignment (see README 'How it works')")
     g.add_argument("--preset", choices=["auto", *ALIGN_PRESETS], default="auto",
                    help="aligner settings to start from: default (news in one language), "
-                        "textberg (tuned on the Text+Berg de-fr dev pair), auto (score: "
-                        "default; align/eval: textberg for a multilingual model with --segment "
-                        "lines, else default)")
+                        "textberg (tuned on the Text+Berg de-fr dev pair), auto (textberg for "
+                        "a multilingual model with --segment lines, else default)")
     g.add_argument("--max-group", type=int, default=None,
                    help=f"largest merge per side ({_ALIGN.max_group})")
     g.add_argument("--skip", type=float, default=None,
@@ -126,11 +130,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="processes that align and score groups on this machine (default: the "
                         "cores available, at most 8; the model itself runs in one process)")
-    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
-                   help="where the model runs: auto (a GPU when torch sees one; default)")
-    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32",
-                   help="bf16: CPU/GPU autocast, faster; its own cache entries and signature "
-                        "(README 'Batch scoring' for its agreement with fp32)")
     _add_calibrate_option(p)
     _add_drift_option(p)
     _add_common(p)
@@ -181,34 +180,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _config(args: argparse.Namespace, auto_preset: str = "default") -> DriftConfig:
+def _config(args: argparse.Namespace) -> DriftConfig:
     """The run's :class:`DriftConfig` from the options.
 
-    The aligner starts from ``--preset`` (``auto``: ``auto_preset`` for ``score``, the preset of
-    :func:`drift.embed.models.preset_for` for ``align`` and ``eval align``), then
+    The aligner starts from ``--preset`` (``auto`` is resolved with the model, the same way
+    for every command and the Python API: :func:`drift.pipeline.resolve_preset`), then
     --max-group/--skip/--merge/--move-threshold override single values. With ``--segment
     lines`` nothing is stripped, so sentence numbers stay line numbers.
     """
     from drift.config import align_preset
 
-    model = args.model or _DEFAULTS.model
     segmenter = getattr(args, "segment", None) or _DEFAULTS.segmenter
-    preset = getattr(args, "preset", "auto")
-    if preset == "auto":
-        from drift.embed.models import preset_for
-
-        preset = preset_for(model, segmenter) if auto_preset == "model" else auto_preset
+    config = _DEFAULTS.with_(
+        model=args.model or _DEFAULTS.model, segmenter=segmenter,
+        preset=getattr(args, "preset", "auto"),
+        strip_furniture=not getattr(args, "no_strip", False) and segmenter != "lines",
+        drift=getattr(args, "drift", None) or _DEFAULTS.drift,
+        cross_lingual=not getattr(args, "no_calibrate", False),
+        precision=getattr(args, "precision", None) or _DEFAULTS.precision,
+    )
     over = {k: v for k, v in {
         "max_group": getattr(args, "max_group", None), "skip": getattr(args, "skip", None),
         "merge": getattr(args, "merge", None),
         "move_threshold": getattr(args, "move_threshold", None)}.items() if v is not None}
-    align = AlignConfig(**{**align_preset(preset).__dict__, **over})
-    return _DEFAULTS.with_(
-        model=model, segmenter=segmenter, align=align,
-        strip_furniture=not getattr(args, "no_strip", False) and segmenter != "lines",
-        drift=getattr(args, "drift", None) or _DEFAULTS.drift,
-        cross_lingual=not getattr(args, "no_calibrate", False),
-    )
+    if over:
+        from drift.pipeline import resolve_preset
+
+        start = align_preset(resolve_preset(config))
+        config = config.with_(align=AlignConfig(**{**start.__dict__, **over}))
+    return config
+
+
+def _plan(args: argparse.Namespace, config: DriftConfig) -> tuple[Any, Any]:
+    """The encoder (loaded lazily) and the resolved run plan of a command."""
+    from drift.embed.models import load_encoder
+    from drift.pipeline import make_plan
+
+    encoder = load_encoder(config.model, device=getattr(args, "device", "cpu"),
+                           precision=config.precision, lazy=True)
+    return make_plan(config, encoder), encoder
 
 
 def _progress_bar(args: argparse.Namespace, **kwargs: Any) -> Any:
@@ -238,14 +248,14 @@ def _cmd_score(args: argparse.Namespace) -> int:
     config = _config(args)
     if sum(1 for s in [args.base, *args.derivatives] if s == "-") > 1:
         raise DriftError("only one input can be read from stdin (-)")
-    base = read_document(args.base, strip=config.strip_furniture, encoding=args.encoding)
+    base = read_document(args.base, strip=config.strips, encoding=args.encoding)
     derivatives = [d for s in args.derivatives
-                   for d in read_documents(s, strip=config.strip_furniture,
-                                           encoding=args.encoding)]
+                   for d in read_documents(s, strip=config.strips, encoding=args.encoding)]
     progress = (_progress_bar(args, total=len(derivatives), desc="derivatives")
                  if len(derivatives) > 1 else None)
-    result = compare_documents(base, *derivatives, config=config, cache=_cache(args),
-                               progress=progress)
+    plan, encoder = _plan(args, config)
+    result = compare_documents(base, *derivatives, plan=plan, encoder=encoder,
+                               cache=_cache(args), progress=progress)
     if args.out:
         from drift.report.files import write_report
 
@@ -274,7 +284,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from drift.batch.run import LocalExecutor, run_batch
+    from drift.batch import LocalExecutor, run_batch
+    from drift.batch.executors import Executor, default_jobs
 
     if args.workers is not None and args.scheduler:
         raise DriftError("give --workers or --scheduler, not both")
@@ -285,7 +296,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if args.jobs is not None and (args.workers is not None or args.scheduler):
         raise DriftError("--jobs is for a run on this machine; on Dask the workers score")
     config = _config(args)
-    executor: Any = LocalExecutor(args.jobs or min(8, len(os.sched_getaffinity(0))))
+    executor: Executor = LocalExecutor(args.jobs or default_jobs())
     if args.workers is not None or args.scheduler:
         from drift.batch.cluster import DaskExecutor
 
@@ -293,8 +304,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     bar = _progress_bar(args)
     try:
         result = run_batch(args.manifest, args.out, config, plots=args.plots, html=args.html,
-                           cache=_cache(args), device=args.device, precision=args.precision,
-                           executor=executor, progress=bar)
+                           cache=_cache(args), device=args.device, executor=executor,
+                           progress=bar)
     finally:
         executor.close()
     print(f"{result.done} groups scored, {result.skipped} already done, {result.failed} failed "
@@ -320,21 +331,15 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
 
 def _cmd_pairs(args: argparse.Namespace) -> int:
-    from drift.embed.models import load_encoder
     from drift.errors import InputError
-    from drift.pipeline import resolve_drift, run_signature
-    from drift.score.sentence_pairs import run_pairs
+    from drift.pipeline.pairs import run_pairs
     from drift.text.normalize import split_lines
     from drift.text.read import read_text
 
     lines = split_lines(read_text(args.file, encoding=args.encoding))  # U+2028 is text
-    config = _config(args)
-    encoder = load_encoder(config.model, lazy=True)
-    drift_kind = resolve_drift(config.drift, encoder.name)
-    signature = run_signature(config, encoder.name, drift_kind, verdict=False)
+    plan, encoder = _plan(args, _config(args))
     try:
-        for row in run_pairs(lines, encoder, _cache(args), drift=drift_kind):
-            row["signature"] = signature
+        for row in run_pairs(lines, plan, encoder, _cache(args)):
             line = json.dumps(row, ensure_ascii=False)  # U+2028/9 escaped: one line per row
             sys.stdout.write(line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
                              + "\n")
@@ -344,18 +349,17 @@ def _cmd_pairs(args: argparse.Namespace) -> int:
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
-    from drift.align.evaluate import align_documents
-    from drift.embed.models import load_encoder
+    from drift.pipeline import align_documents
     from drift.text.read import read_document
 
-    config = _config(args, auto_preset="model")
+    config = _config(args)
     if args.src == "-" and args.tgt == "-":
         raise DriftError("only one input can be read from stdin (-)")
     # with --segment lines the line numbers are the sentence ids: no furniture stripping
-    src = read_document(args.src, strip=config.strip_furniture, encoding=args.encoding)
-    tgt = read_document(args.tgt, strip=config.strip_furniture, encoding=args.encoding)
-    result = align_documents(src, tgt, load_encoder(config.model, lazy=True), config,
-                             _cache(args))
+    src = read_document(args.src, strip=config.strips, encoding=args.encoding)
+    tgt = read_document(args.tgt, strip=config.strips, encoding=args.encoding)
+    plan, encoder = _plan(args, config)
+    result = align_documents(src, tgt, plan, encoder, _cache(args))
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
     else:
@@ -364,13 +368,11 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from drift.align.evaluate import evaluate_alignment
-    from drift.embed.models import load_encoder
+    from drift.evaluate import evaluate_alignment
 
     args.model = args.model or "multilingual"
-    config = _config(args, auto_preset="model")
-    encoder = load_encoder(config.model, lazy=True)
-    result = evaluate_alignment(args.gold_dir, encoder, config, split=args.split,
+    plan, encoder = _plan(args, _config(args))
+    result = evaluate_alignment(args.gold_dir, plan, encoder, split=args.split,
                                 cache=_cache(args), progress=_progress_bar(args, desc="documents"))
     print(result.table())
     return 0

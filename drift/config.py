@@ -1,24 +1,28 @@
-"""One frozen configuration for a drift run, with a printable signature.
+"""One frozen configuration for a drift run: the settings as the user gives them.
 
-Every knob of the pipeline lives here. The signature records what actually ran and is written
-into every JSON, CSV, HTML report and plot, so a reader can reproduce a published figure::
+Every knob of the pipeline lives here, validated when built. What a run actually does (the
+model that runs, the aligner preset that ``auto`` picks, the drift score that ``auto`` picks)
+is resolved once from it into a :class:`drift.pipeline.RunPlan`, whose signature is written
+into every JSON, CSV, HTML report and plot. Each part of the configuration contributes its own
+piece of that signature::
 
-    >>> from drift.config import DriftConfig
-    >>> DriftConfig().signature()  # doctest: +ELLIPSIS
-    'model:minilm|seg:nupunkt|strip:rules|align:dp|max:3|skip:0.20|merge:0.15|move:0.60|xl:on|drift:auto|v:...'
+    >>> from drift.config import AlignConfig, DriftConfig
+    >>> DriftConfig().signature_parts()
+    ['seg:nupunkt', 'strip:rules']
+    >>> AlignConfig().signature_parts()
+    ['align:dp', 'max:3', 'skip:0.20', 'merge:0.15', 'move:0.60']
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from drift._version import __version__
 from drift.errors import ConfigError
 
 SEGMENTERS = ("nupunkt", "pysbd", "lines")
 DRIFT_SCORES = ("auto", "combined", "cosine", "rescaled")
+PRECISIONS = ("fp32", "bf16")
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,13 @@ class AlignConfig:
     normalize: bool = False
     merge_drop: float = 0.0
     merge_must_help: bool = True
+
+    def signature_parts(self) -> list[str]:
+        """This aligner's part of a run signature: the method, the four main settings, and
+        every other setting that differs from its default (:meth:`extra_signature`)."""
+        return ["align:dp", f"max:{self.max_group}", f"skip:{self.skip:.2f}",
+                f"merge:{self.merge:.2f}", f"move:{self.move_threshold:.2f}",
+                *self.extra_signature()]
 
     def extra_signature(self) -> list[str]:
         """Signature parts of the settings that differ from the defaults, beyond the always
@@ -145,14 +156,18 @@ def align_preset(name: str) -> AlignConfig:
 
 @dataclass(frozen=True)
 class DriftConfig:
-    """Configuration of a whole drift run.
+    """Configuration of a whole drift run, as the user gives it.
 
     Attributes:
-        model: model alias from models.txt, hub id or local folder.
+        model: model alias from models.txt, hub id or local folder (what is loaded when no
+            encoder object is given).
         segmenter: ``nupunkt`` (default), ``pysbd``, or ``lines`` (input is one sentence a line).
         strip_furniture: separate page furniture (navigation, headline lists, disclaimers...)
-            from the article body and report it as removed.
-        align: aligner settings.
+            from the article body and report it as removed (never with ``lines``).
+        preset: the aligner settings to start from (:data:`ALIGN_PRESETS`), or ``auto``:
+            ``textberg`` for a multilingual model on line-segmented input, else ``default``
+            (resolved by :func:`drift.pipeline.make_plan`, the same for every entry point).
+        align: aligner settings that replace the preset's whole (None: the preset's).
         drift: which drift score pairs carry: ``combined`` (the learned score of
             :mod:`drift.score.driftscore`: cosine plus word-level evidence; trained for
             all-MiniLM-L6-v2), ``rescaled`` (1 - cosine rescaled with the model's baseline,
@@ -160,16 +175,20 @@ class DriftConfig:
             ``combined`` for the model it was trained for, else ``rescaled`` where the model has a
             baseline, else ``cosine``). The signature records the score that actually ran.
         cross_lingual: align a derivative that shares almost no words with the base (another
-            language) on calibrated similarities (:mod:`drift.align.calibrate`); the signature shows
-            ``xl:off`` when this is switched off.
+            language) on calibrated similarities (:mod:`drift.align.calibrate`); the signature
+            shows ``xl:off`` when this is switched off.
+        precision: ``fp32``, or ``bf16`` (autocast, sentence-transformers models only: its own
+            cache entries and signature).
     """
 
     model: str = "minilm"
     segmenter: str = "nupunkt"
     strip_furniture: bool = True
-    align: AlignConfig = AlignConfig()
+    preset: str = "auto"
+    align: AlignConfig | None = None
     drift: str = "auto"
     cross_lingual: bool = True
+    precision: str = "fp32"
 
     def __post_init__(self) -> None:
         if self.segmenter not in SEGMENTERS:
@@ -179,48 +198,31 @@ class DriftConfig:
         if self.drift not in DRIFT_SCORES:
             raise ConfigError(
                 f"unknown drift score {self.drift!r}; allowed: {', '.join(DRIFT_SCORES)}")
+        if self.preset != "auto" and self.preset not in ALIGN_PRESETS:
+            raise ConfigError(f"unknown aligner preset {self.preset!r}; allowed: auto, "
+                              f"{', '.join(ALIGN_PRESETS)}")
+        if self.precision not in PRECISIONS:
+            raise ConfigError(f"unknown precision {self.precision!r}; allowed: "
+                              f"{', '.join(PRECISIONS)}")
+        if self.align is not None and not isinstance(self.align, AlignConfig):
+            raise ConfigError("align must be an AlignConfig (or None for the preset's)")
         if not self.model:
             raise ConfigError("model must be a non-empty name or path")
+
+    @property
+    def strips(self) -> bool:
+        """Whether page furniture is stripped (never from one-sentence-a-line input, whose
+        line numbers are sentence numbers)."""
+        return self.strip_furniture and self.segmenter != "lines"
 
     def with_(self, **changes: Any) -> DriftConfig:
         """Return a copy with some fields changed (validated again)."""
         return replace(self, **changes)
 
-    def signature(self, model_name: str | None = None, drift: str | None = None, *,
-                  calibration: str | None = None, tagger: str | None = None,
-                  libraries: Mapping[str, str] | None = None) -> str:
-        """A short string that identifies every setting that affects the results.
-
-        Args:
-            model_name: the loaded encoder's name, recorded instead of the alias when given.
-            drift: the drift score that ran (``auto`` resolved; ``combined@HASH`` names the
-                shipped model's parameters), recorded when given.
-            calibration: what cross-lingual calibration can do in this run: ``on``, ``off``
-                (switched off) or ``en`` (an English-only model: never calibrates); by default
-                ``on`` or ``off`` from :attr:`cross_lingual`.
-            tagger: the word tagger of the explanations (``spacy-3.8.7`` or ``rules``).
-            libraries: versions of the libraries that computed the embeddings
-                (``{"st": "5.1.0", "torch": "2.13.0"}``), recorded in that order.
-        """
-        a = self.align
-        xl = calibration or ("on" if self.cross_lingual else "off")
-        parts = [
-            f"model:{model_name or self.model}",
-            f"seg:{self.segmenter}",
-            f"strip:{'rules' if self.strip_furniture and self.segmenter != 'lines' else 'none'}",
-            "align:dp",
-            f"max:{a.max_group}",
-            f"skip:{a.skip:.2f}",
-            f"merge:{a.merge:.2f}",
-            f"move:{a.move_threshold:.2f}",
-            *a.extra_signature(),
-            f"xl:{xl}",
-            f"drift:{drift or self.drift}",
-            *([f"tag:{tagger}"] if tagger else []),
-            *(f"{k}:{v}" for k, v in (libraries or {}).items()),
-            f"v:{__version__}",
-        ]
-        return "|".join(parts)
+    def signature_parts(self) -> list[str]:
+        """The reading part of a run signature: the sentence splitter and whether furniture
+        was stripped."""
+        return [f"seg:{self.segmenter}", f"strip:{'rules' if self.strips else 'none'}"]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,4 +1,5 @@
-"""The house: the pipeline is visible in the package, and the import graph has no cycles."""
+"""The house: the pipeline is visible in the package, the import graph has no cycles, and
+every module imports only from its own layer or the layers below it."""
 
 from __future__ import annotations
 
@@ -79,7 +80,7 @@ def test_find_cycle_finds_one():
 
 
 def test_pipeline_stages_are_packages():
-    for stage in ("text", "embed", "align", "score", "report"):
+    for stage in ("text", "embed", "align", "score", "report", "pipeline", "batch", "evaluate"):
         assert (ROOT / stage / "__init__.py").is_file(), stage
 
 
@@ -97,3 +98,45 @@ def test_importing_drift_has_no_global_side_effects():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+#: the layers, bottom first: a module imports only modules of its own layer or below
+#: (documented in docs/how-it-works.md). Packages are matched by prefix, modules exactly.
+LAYERS: list[tuple[str, ...]] = [
+    ("drift._version", "drift.errors", "drift._optional", "drift.config", "drift.data"),
+    ("drift.text",),
+    ("drift.embed",),
+    ("drift.align",),
+    ("drift.score",),
+    ("drift.report", "drift.result"),
+    ("drift.pipeline",),
+    ("drift.api", "drift.evaluate"),
+    ("drift.batch",),
+    ("drift.match",),
+    ("drift.cli", "drift", "drift.__main__"),
+]
+
+
+def layer_of(module: str) -> int:
+    """The rank of a module's layer (the longest matching prefix wins)."""
+    best, rank = -1, -1
+    for k, names in enumerate(LAYERS):
+        for name in names:
+            if (module == name or module.startswith(name + ".")) and len(name) > best:
+                best, rank = len(name), k
+    if rank < 0:
+        raise AssertionError(f"{module} is in no layer: add it to LAYERS")
+    return rank
+
+
+def test_every_module_has_a_layer_and_imports_only_downwards():
+    graph = import_graph()
+    wrong = sorted(f"{m} (layer {layer_of(m)}) imports {d} (layer {layer_of(d)})"
+                   for m, deps in graph.items() for d in deps if layer_of(d) > layer_of(m))
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_layer_rule_sees_an_upward_import():
+    assert layer_of("drift.align.windows") < layer_of("drift.score.labels")
+    assert layer_of("drift") == layer_of("drift.cli") > layer_of("drift.batch.run")
+    assert layer_of("drift.result") == layer_of("drift.report.files")

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from drift.batch import run_batch
 from drift.batch.manifest import ManifestError, read_manifest
-from drift.batch.run import LOCK_FILE, run_batch
+from drift.batch.state import LOCK_FILE
 from drift.cli import main
 from drift.config import AlignConfig, DriftConfig
 from drift.embed import EmbeddingCache
@@ -64,9 +65,7 @@ def _alive(pid: int) -> bool:
 
 
 def _report(folder: Path) -> dict:
-    d = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-    d.pop("batch", None)
-    return d
+    return json.loads((folder / "report.json").read_text(encoding="utf-8"))
 
 
 def test_batch_writes_reports_tables_and_errors(corpus, tmp_path, capsys, encoder):
@@ -86,15 +85,17 @@ def test_batch_writes_reports_tables_and_errors(corpus, tmp_path, capsys, encode
     direct = compare(tmp_path / "corpus" / "base_reuters.txt",
                      tmp_path / "corpus" / "mt_macedonian_blog.txt",
                      tmp_path / "corpus" / "ai_budapest_post.txt", cache=False)
-    assert _report(out / "kz-a") == direct.to_dict()
-    batch_meta = json.loads((out / "kz-a" / "report.json").read_text())["batch"]
+    assert (out / "kz-a" / "report.json").read_text(encoding="utf-8") == direct.to_json()
+    batch_meta = json.loads((out / "kz-a" / "batch.json").read_text())
     assert batch_meta["id"] == "kz-a" and len(batch_meta["inputs"]["base"]["sha256"]) == 64
+    assert batch_meta["signature"] == direct.signature
+    assert batch_meta["outputs"] == ["pairs.csv", "report.json"]
     import pandas as pd
 
     summary = pd.read_csv(out / "summary.csv")
-    assert list(summary.columns) == ["id", "base", "derivative", "coverage", "support",
-                                     "mean_drift", "max_drift", "verdict", "kind", "p_derived",
-                                     "n_pairs", "signature"]
+    from drift.report.tables import SUMMARY_COLUMNS
+
+    assert list(summary.columns) == ["id", "base", *SUMMARY_COLUMNS]
     assert len(summary) == 4 and summary.coverage.dtype == float
     assert dict(zip(summary.derivative.map(lambda p: Path(p).stem), summary.verdict)) == {
         "mt_macedonian_blog": "rewrite", "ai_budapest_post": "copy",
@@ -277,7 +278,7 @@ def test_a_broken_scoring_pool_falls_back_to_this_process(corpus, tmp_path, enco
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
-    from drift.batch.run import LocalExecutor
+    from drift.batch import LocalExecutor
 
     class BrokenPool:
         """The first group's process dies; the other groups' futures never resolve (a batch

@@ -133,15 +133,25 @@ def test_unwritable_output_folder_is_a_clear_error(capsys, examples, tmp_path, e
 
 
 def test_presets_are_chosen_explicitly_or_by_model_and_segmenter():
+    """The automatic preset is resolved by the plan, the same for every command and the API:
+    textberg for a multilingual model on one-sentence-a-line input, else default."""
     from drift.cli import _config, build_parser
+    from drift.config import DriftConfig
+    from drift.pipeline import resolve_preset
 
     parse = build_parser().parse_args
-    score = _config(parse(["score", "a.txt", "b.txt", "--model", "multilingual",
-                           "--segment", "lines"]))
-    assert score.align.max_group == 3 and not score.strip_furniture  # score: default preset
-    align = _config(parse(["align", "a", "b", "--model", "multilingual", "--segment", "lines"]),
-                    auto_preset="model")
-    assert align.align.max_group == 5 and align.align.normalize  # the textberg preset
+    for command in (["score", "a.txt", "b.txt"], ["align", "a", "b"]):
+        config = _config(parse([*command, "--model", "multilingual", "--segment", "lines"]))
+        assert config.align is None and not config.strip_furniture
+        assert resolve_preset(config) == "textberg"
+        assert resolve_preset(config) == resolve_preset(
+            DriftConfig(model="multilingual", segmenter="lines"))  # the Python API's
+        config = _config(parse([*command, "--model", "multilingual"]))
+        assert resolve_preset(config) == "default"
     forced = _config(parse(["align", "a", "b", "--model", "multilingual", "--segment", "lines",
-                            "--preset", "default", "--skip", "0.3"]), auto_preset="model")
+                            "--preset", "default", "--skip", "0.3"]))
+    assert forced.align is not None
     assert forced.align.max_group == 3 and forced.align.skip == 0.3
+    over = _config(parse(["align", "a", "b", "--model", "multilingual", "--segment", "lines",
+                          "--skip", "0.3"]))  # overrides on top of the automatic preset
+    assert over.align is not None and over.align.max_group == 5 and over.align.skip == 0.3

@@ -11,11 +11,13 @@ import numpy as np
 import pytest
 
 from drift.align import align, window_similarities
+from drift.align.windows import embed_windows
 from drift.config import AlignConfig, DriftConfig
 from drift.embed import embed
-from drift.pipeline import analyze, embed_windows, run_signature, score_alignment
-from drift.score import lexical_similarity, summarize
+from drift.pipeline import analyze, make_plan, score_alignment
+from drift.score import summarize
 from drift.score.explain import explain_pairs
+from drift.text.lexical import lexical_similarity
 from drift.text.read import document_from_text, normalize, strip_furniture
 from drift.text.segment import segment_paragraphs
 
@@ -71,8 +73,9 @@ def test_alignment_and_scoring_stages(encoder):
     cfg = AlignConfig(max_group=2)
     al1, al2 = twice(align, sims, len(base), len(deriv), cfg)
     assert al1 == al2
-    p1 = score_alignment(al1, base, deriv, encoder, drift="combined")
-    p2 = score_alignment(al1, base, deriv, encoder, drift="combined")
+    plan = make_plan(DriftConfig(align=cfg), encoder)
+    p1 = score_alignment(al1, base, deriv, plan, encoder)
+    p2 = score_alignment(al1, base, deriv, plan, encoder)
     assert p1 == p2
     s1, s2 = twice(summarize, p1, len(base), len(deriv))
     assert s1 == s2
@@ -81,17 +84,18 @@ def test_alignment_and_scoring_stages(encoder):
 def test_results_are_frozen_and_serialisable(encoder):
     docs = [document_from_text("\n".join(BASE)), document_from_text("\n".join(DERIV))]
     before = copy.deepcopy(docs)
-    result = analyze(docs[0], docs[1:], DriftConfig(), encoder)
+    plan = make_plan(DriftConfig(), encoder)
+    result = analyze(docs[0], docs[1:], plan, encoder)
     assert docs == before
     json.dumps(result.to_dict())  # plain data all the way down
-    for obj in (result, result[0], result[0].pairs[0], result[0].summary, DriftConfig()):
+    for obj in (result, result[0], result[0].pairs[0], result[0].summary, DriftConfig(), plan):
         field = dataclasses.fields(obj)[0].name
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(obj, field, None)
-    assert result.signature == run_signature(DriftConfig(), encoder.name, "combined")
+    assert result.signature == plan.signature() and plan.drift == "combined"
     assert {"margin", "pd"} <= {p.split(":", 1)[0] for p in result.signature.split("|")}
     # an honest signature: what ran, with the libraries and the drift model's hash
     sig = dict(part.split(":", 1) for part in result.signature.split("|"))
     assert sig["drift"].startswith("combined@") and len(sig["drift"]) == len("combined@") + 8
     assert {"st", "torch", "tag", "xl", "v"} <= set(sig) and sig["xl"] == "en"
-    assert result[0] == analyze(docs[0], docs[1:], DriftConfig(), encoder)[0]  # comparable
+    assert result[0] == analyze(docs[0], docs[1:], plan, encoder)[0]  # comparable

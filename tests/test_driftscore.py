@@ -124,7 +124,7 @@ def test_example_corpus(encoder, examples):
 
 
 def test_auto_picks_combined_only_where_it_was_trained_and_its_encoders_exist(monkeypatch):
-    import drift.embed.models as models
+    import drift.pipeline.plan as plan_mod
     from drift.errors import ConfigError, ModelNotAvailable
     from drift.pipeline import resolve_drift
 
@@ -133,7 +133,7 @@ def test_auto_picks_combined_only_where_it_was_trained_and_its_encoders_exist(mo
     assert resolve_drift("auto", "some-local-model") == "cosine"  # no baseline
     with pytest.raises(ConfigError, match="trained for all-MiniLM-L6-v2"):
         resolve_drift("combined", "LaBSE")
-    monkeypatch.setattr(models, "is_available", lambda spec: False)  # use-m3 not installed
+    monkeypatch.setattr(plan_mod, "is_available", lambda spec: False)  # use-m3 not installed
     with pytest.raises(ModelNotAvailable, match="use-m3"):
         resolve_drift("auto", "all-MiniLM-L6-v2")
 
@@ -141,14 +141,27 @@ def test_auto_picks_combined_only_where_it_was_trained_and_its_encoders_exist(mo
 def test_bf16_uses_the_tables_of_its_weights():
     """bf16 autocast names its encoder `...@bf16` (own cache entries and signature) but keeps
     the drift score of fp32: the combined score and the rescaling baseline of its weights,
-    not a silent fall back to plain cosine."""
-    from drift.pipeline import resolve_drift
-    from drift.score.rescale import load_baseline
+    not a silent fall back to plain cosine. The plan reads the weights from the loaded
+    encoder's description, never from its name."""
+    from drift.config import DriftConfig
+    from drift.embed.models import describe_encoder, load_encoder
+    from drift.pipeline import make_plan
 
-    assert resolve_drift("auto", "all-MiniLM-L6-v2@bf16") == "combined"
-    assert resolve_drift("rescaled", "all-MiniLM-L6-v2@bf16") == "rescaled"
-    assert load_baseline("all-MiniLM-L6-v2@bf16") == load_baseline("all-MiniLM-L6-v2")
-    assert resolve_drift("auto", "some-local-model@fp8") == "cosine"  # only bf16 is stripped
+    bf16 = load_encoder("minilm", precision="bf16", lazy=True)
+    info = describe_encoder(bf16)
+    assert (info.name, info.weights, info.precision) == \
+        ("all-MiniLM-L6-v2@bf16", "all-MiniLM-L6-v2", "bf16")
+    plan = make_plan(DriftConfig(precision="bf16"), bf16)
+    assert plan.drift == "combined" and "model:all-MiniLM-L6-v2@bf16|" in plan.signature()
+    assert make_plan(DriftConfig(precision="bf16", drift="rescaled"), bf16).drift == "rescaled"
+
+    class Custom:  # an encoder of the user's own: named, never parsed
+        name = "all-MiniLM-L6-v2@bf16"
+
+        def encode(self, texts):
+            raise AssertionError("not called")
+
+    assert make_plan(DriftConfig(), Custom()).drift == "cosine"  # no tables for unknown weights
 
 
 def test_cosine_and_rescaled_drift_never_load_the_second_encoder(encoder, examples,

@@ -8,14 +8,15 @@ import numpy as np
 import pytest
 
 from drift.align import align
-from drift.align.evaluate import (
+from drift.config import AlignConfig, DriftConfig, align_preset
+from drift.errors import InputError
+from drift.evaluate.alignment import (
     evaluate_alignment,
     load_gold_folder,
     parse_ladder,
     score_alignments,
 )
-from drift.config import AlignConfig, DriftConfig, align_preset
-from drift.errors import InputError
+from drift.pipeline import make_plan
 
 
 def test_parse_ladder_forms():
@@ -88,7 +89,8 @@ def test_evaluate_alignment_on_a_tiny_folder(tmp_path):
     docs = load_gold_folder(root)
     assert docs[0].source[1] == "beta two" and len(docs[0].gold) == 3
     cfg = DriftConfig(model="toy", segmenter="lines", align=AlignConfig(skip=0.3, merge=0.0))
-    r = evaluate_alignment(root, _Toy(), cfg)
+    toy = _Toy()
+    r = evaluate_alignment(root, make_plan(cfg, toy), toy)
     assert r.scores.strict.f1 == 1.0
     assert r.predictions["001"] == (((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)))
     assert "| toy-hash |" in r.table() and "seg:lines" in r.table()
@@ -105,10 +107,10 @@ def test_textberg_preset_is_separate_from_defaults():
     assert AlignConfig() == align_preset("default")
     tb = align_preset("textberg")
     assert tb != AlignConfig() and tb.max_group == 5
-    sig = DriftConfig(align=tb).signature()
+    sig = "|".join(tb.signature_parts())
     assert "center:0.50" in sig and "anchor:0.10" in sig and "norm:on" in sig
     assert "drop:4.00" in sig and "max:5" in sig
-    assert "center" not in DriftConfig().signature()
+    assert "center" not in "|".join(AlignConfig().signature_parts())
 
 
 def test_cli_eval_align_dev_split(tmp_path, capsys, encoder):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from drift.config import DriftConfig
+from drift.pipeline import make_plan
+from drift.pipeline.pairs import parse_pair_lines, run_pairs
 from drift.score.driftscore import explanation_features
 from drift.score.explain import FLAGS, Change, explain_pairs, explain_words
-from drift.score.sentence_pairs import parse_pair_lines, run_pairs
 from drift.score.wordalign import align_words, word_similarity
 from drift.score.words import analyze_words, is_spelling_variant
 
@@ -130,7 +132,8 @@ def test_parse_pair_lines_rejects_bad_rows():
 
 
 def test_run_pairs(encoder):
-    rows = list(run_pairs(["It backed the plan.\tShe supported the plan.\n"], encoder))
+    plan = make_plan(DriftConfig(), encoder)
+    rows = list(run_pairs(["It backed the plan.\tShe supported the plan.\n"], plan, encoder))
     assert len(rows) == 1
     r = rows[0]
     assert {"similarity", "drift", "flags", "changes"} <= set(r)

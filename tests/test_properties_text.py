@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from drift.errors import DriftError
 from drift.score import wordalign
 from drift.score.explain import CHANGE_KINDS, FLAGS, explain_pairs
-from drift.score.labels import lexical_similarity
 from drift.score.wordalign import align_words
 from drift.score.words import analyze_words
+from drift.text.lexical import lexical_similarity
 from drift.text.normalize import normalize
 from drift.text.read import _AS_SPACE, decode_bytes, document_from_text, read_documents
 from drift.text.segment import segment_paragraphs, split_sentences

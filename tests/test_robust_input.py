@@ -9,16 +9,17 @@ import logging
 
 import pytest
 
+from drift.align.labels import label_pair
 from drift.cli import main
 from drift.errors import ConfigError, InputError
-from drift.score import labels as labels_mod
 from drift.score import wordalign
 from drift.score import words as words_mod
 from drift.score.explain import TOO_LONG, explain_pairs
-from drift.score.labels import label_pair, lexical_similarity
 from drift.score.wordalign import WORD_PAIR_BUDGET, align_words
 from drift.score.words import analyze_words, is_spelling_variant
+from drift.text import lexical as labels_mod
 from drift.text.furniture import is_sentence, strip_furniture
+from drift.text.lexical import lexical_similarity
 from drift.text.normalize import normalize, split_lines
 from drift.text.read import decode_bytes, document_from_text, read_document, read_documents
 from drift.text.segment import segment_paragraphs, split_sentences

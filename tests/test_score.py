@@ -1,5 +1,7 @@
-from drift.score import label_pair, lexical_similarity, summarize
+from drift.align.labels import label_pair
+from drift.score import summarize
 from drift.score.summary import verdict
+from drift.text.lexical import lexical_similarity
 
 
 def test_lexical_similarity_separates_copy_edit_paraphrase():

@@ -1,6 +1,7 @@
 """Align: bead costs (:mod:`.costs`), the dynamic programme over a band of the DP table
 (:mod:`.dp`), bands for long documents (:mod:`.band`), sentence windows (:mod:`.windows`),
-cross-lingual calibration (:mod:`.calibrate`) and the alignment benchmark (:mod:`.evaluate`)."""
+cross-lingual calibration (:mod:`.calibrate`), the margin filter (:mod:`.margin`), shared
+passages (:mod:`.reuse`) and the labels of aligned pairs (:mod:`.labels`)."""
 
 from drift.align.costs import (
     adjusted_similarities,

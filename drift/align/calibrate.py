@@ -34,8 +34,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from drift.align.labels import LABEL_THRESHOLDS
 from drift.config import AlignConfig
-from drift.score.labels import LABEL_THRESHOLDS
 
 __all__ = ["Calibration", "vocabulary_overlap", "calibrate", "CROSS_LINGUAL_OVERLAP",
            "ENGLISH_UNRELATED", "ENGLISH_SPREAD"]

@@ -235,7 +235,7 @@ def filter_beads(alignment: Alignment, margins: Sequence[BeadMargin | None],
         alignment: the aligner's result.
         margins: :func:`bead_margins` of its beads.
         lexical: per bead, the share of words the two sides have in common in order
-            (:func:`drift.score.labels.lexical_similarity`), None for omissions/additions.
+            (:func:`drift.text.lexical.lexical_similarity`), None for omissions/additions.
         cfg: the thresholds.
 
     Returns:

@@ -190,7 +190,7 @@ def _filtered(alignment: Alignment, base: Sequence[str], derivative: Sequence[st
     """The alignment without the beads that do not stand out (:mod:`drift.align.margin`;
     when ``filtering``), with the margins of the beads that remain."""
     if filtering:
-        from drift.score.labels import lexical_similarity
+        from drift.text.lexical import lexical_similarity
 
         lex = [lexical_similarity(" ".join(base[i] for i in b.base),
                                   " ".join(derivative[j] for j in b.derivative))

@@ -246,6 +246,7 @@ class LazyEncoder:
         self.name = name
         self._load = load
         self._encoder: Encoder | None = None
+        self.info: Any = None  # the ModelInfo load_encoder records
 
     @property
     def loaded(self) -> bool:

@@ -31,9 +31,9 @@ from drift.errors import ModelNotAvailable
 
 log = logging.getLogger("drift")
 
-__all__ = ["ModelSpec", "list_models", "resolve_model", "load_encoder", "clear_model_cache",
-           "is_available", "ensemble_parts", "is_multilingual", "preset_for", "library_versions",
-           "LoadOptions", "encoder_name", "weights_name"]
+__all__ = ["ModelSpec", "ModelInfo", "list_models", "resolve_model", "load_encoder",
+           "clear_model_cache", "is_available", "ensemble_parts", "is_multilingual", "preset_for",
+           "library_versions", "LoadOptions", "encoder_name", "describe_encoder"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,39 @@ class ModelSpec:
     @property
     def target(self) -> str:
         return self.source.split(":", 1)[1]
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What is known about an encoder that runs, resolved once when it is loaded (no name is
+    parsed again downstream).
+
+    Attributes:
+        source: what :func:`load_encoder` takes to load it again (an alias, hub id or folder);
+            None for an encoder object drift did not load itself.
+        name: the encoder's name (cache keys; ``model:`` in signatures), e.g.
+            ``all-MiniLM-L6-v2`` or ``all-MiniLM-L6-v2@bf16``.
+        weights: the name of its weights whatever the precision: the key of the tables made for
+            them (the rescaling baseline, the combined drift score). bf16 autocast keeps its own
+            cache entries and signature, but its vectors agree with fp32 to a cosine of 0.9999
+            or more (docs/benchmarks.md), so it uses the fp32 tables.
+        precision: ``fp32`` or ``bf16``.
+        languages: the models.txt languages column (``en``, ``109``...), ``?`` when unknown.
+        libraries: ``(short name, version)`` of the libraries and weight packages that compute
+            its embeddings, recorded in signatures.
+    """
+
+    source: str | None
+    name: str
+    weights: str
+    precision: str = "fp32"
+    languages: str = "?"
+    libraries: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def multilingual(self) -> bool | None:
+        """Whether it covers languages other than English; None when drift cannot tell."""
+        return None if self.languages == "?" else self.languages != "en"
 
 
 def _parse_models_txt(text: str) -> list[ModelSpec]:
@@ -157,19 +190,6 @@ def encoder_name(spec: ModelSpec, opts: LoadOptions = LoadOptions()) -> str | No
     if name is None:
         return None
     return name if opts.precision == "fp32" else f"{name}@{opts.precision}"
-
-
-def weights_name(name: str) -> str:
-    """An encoder's name without its precision suffix: the key of the tables made for its
-    weights (the rescaling baseline, the combined drift score). bf16 autocast keeps its own
-    cache entries and signature, but its vectors agree with fp32 to a cosine of 0.9999 or more
-    (README "Batch scoring" under Benchmarks), so it uses the fp32 tables.
-
-    >>> weights_name("all-MiniLM-L6-v2@bf16"), weights_name("all-MiniLM-L6-v2")
-    ('all-MiniLM-L6-v2', 'all-MiniLM-L6-v2')
-    """
-    head, sep, tail = name.rpartition("@")
-    return head if sep and tail == "bf16" else name
 
 
 def _load_pypi(spec: ModelSpec, opts: LoadOptions) -> Encoder:
@@ -338,16 +358,35 @@ def load_encoder(name: str | None = None, *, device: str = "cpu", precision: str
         return _MODEL_CACHE[(spec.source, opts)]
     if spec.kind not in BACKENDS:
         raise ModelNotAvailable(f"model {spec.alias!r}: unknown source kind {spec.kind!r}")
+    source = spec.alias if spec.kind in ("pypi", "ensemble") else spec.target
     if lazy and (lazy_name := encoder_name(spec, opts)) is not None:
         if spec.kind == "pypi" and not is_available(spec):
             BACKENDS[spec.kind](spec, opts)  # raises the one-line "install ..." error now
-        return LazyEncoder(lazy_name, lambda: load_encoder(spec.alias if spec.kind == "pypi"
-                                                           else spec.target, device=device,
-                                                           precision=precision))
+        lazy_enc = LazyEncoder(lazy_name, lambda: load_encoder(source, device=device,
+                                                               precision=precision))
+        lazy_enc.info = _info(spec, opts, source, lazy_name)
+        return lazy_enc
     log.info("loading model %s (%s)", spec.alias, spec.source)
     encoder = BACKENDS[spec.kind](spec, opts)
+    encoder.info = _info(spec, opts, source, encoder.name)  # type: ignore[attr-defined]
     _MODEL_CACHE[(spec.source, opts)] = encoder
     return encoder
+
+
+def _info(spec: ModelSpec, opts: LoadOptions, source: str, name: str) -> ModelInfo:
+    weights = encoder_name(spec, LoadOptions(opts.device, "fp32")) or name
+    return ModelInfo(source, name, weights, opts.precision, spec.languages,
+                     tuple(library_versions(source).items()))
+
+
+def describe_encoder(encoder: Encoder) -> ModelInfo:
+    """The :class:`ModelInfo` of an encoder: the one :func:`load_encoder` recorded, else (an
+    encoder object of the caller's) its name, fp32, languages unknown, no libraries."""
+    info = getattr(encoder, "info", None)
+    if isinstance(info, ModelInfo):
+        return info
+    return ModelInfo(None, str(encoder.name), str(encoder.name))
+
 
 
 def clear_model_cache() -> None:

@@ -31,7 +31,7 @@ __all__ = ["render_files", "write_report", "write_folder", "check_destination", 
            "REPORT_FILES"]
 
 #: the names drift writes into a report folder (a folder holding others is not replaced)
-REPORT_FILES = re.compile(r"^(report\.json|report\.html|pairs\.csv|overview\.png|"
+REPORT_FILES = re.compile(r"^(report\.json|report\.html|pairs\.csv|overview\.png|batch\.json|"
                           r"alignment-\d+-[\w.-]*\.png)$")
 
 

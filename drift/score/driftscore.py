@@ -35,12 +35,12 @@ import numpy as np
 
 from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder, embed
-from drift.embed.models import weights_name
+from drift.embed.models import describe_encoder
 from drift.embed.similarity import pair_cosines
 from drift.score.explain import FLAGS, Explanation, explain_pairs
-from drift.score.labels import lexical_similarity
 from drift.score.rescale import Baseline, rescaled_drift
 from drift.score.words import Word
+from drift.text.lexical import lexical_similarity
 
 log = logging.getLogger("drift")
 
@@ -372,7 +372,7 @@ def drift_scores(pairs: Sequence[tuple[str, str]], encoder: Encoder,
     lex = np.array([lexical_similarity(a, b) for a, b in pairs], dtype=np.float64)
     expls = explain_pairs(pairs, encoder, cache)
     trained = model.meta.get("encoder")
-    if trained and weights_name(encoder.name) != trained:
+    if trained and describe_encoder(encoder).weights != trained:
         return sims, np.full(len(pairs), np.nan), expls, lex
     sims2: Sequence[float] | np.ndarray | None = similarity2
     if sims2 is None and pairs and model.uses("similarity2"):

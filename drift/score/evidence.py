@@ -45,12 +45,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from drift.align.margin import BeadMargin
 from drift.align.reuse import Fragment, Reuse, find_reuse, tokenize_sentences
+from drift.score.pairs import PairLike
 
 __all__ = ["Evidence", "copying_evidence", "aligned_run", "specificity", "p_derived",
            "evidence_features", "FEATURES", "DERIVED_THRESHOLD", "VerdictModel",
@@ -101,19 +102,6 @@ def specificity(token: str) -> float:
     if z is None:
         return 1.0
     return float(min(1.0, max(0.0, (_COMMON_ZIPF - z) / _ZIPF_RANGE)))
-
-
-class PairLike(Protocol):
-    """What the evidence reads of an aligned pair (:class:`drift.result.Pair` has it)."""
-
-    @property
-    def base(self) -> tuple[int, ...]: ...
-    @property
-    def derivative(self) -> tuple[int, ...]: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def moved(self) -> bool: ...
 
 
 def aligned_run(pairs: Sequence[PairLike], max_skip: int = 1) -> int:

@@ -67,15 +67,13 @@ def available_baselines() -> list[str]:
 
 
 def load_baseline(model_name: str) -> Baseline:
-    """The shipped baseline of an encoder (by its ``name``).
+    """The shipped baseline of an encoder's weights (:attr:`drift.embed.ModelInfo.weights`:
+    the same for fp32 and bf16).
 
     Raises:
-        ConfigError: no baseline for that encoder (rescaled drift is then unavailable).
+        ConfigError: no baseline for those weights (rescaled drift is then unavailable).
     """
-    from drift.embed.models import weights_name
-
     table = _baselines()
-    model_name = weights_name(model_name)
     if model_name not in table:
         raise ConfigError(
             f"no rescaling baseline for model {model_name!r}; baselines exist for: "

@@ -51,11 +51,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from drift.score.labels import LABELS
+from drift.align.labels import LABELS
+from drift.score.pairs import PairLike
 
 if TYPE_CHECKING:
     from drift.score.evidence import Evidence
@@ -166,25 +167,6 @@ def derivative_kind(verdict_: str, n_additions: int, one_to_one_share: float, n_
     if one_to_one_share >= 0.8 and n_moved == 0 and (mean_similarity or 0.0) >= 0.8:
         return "mt-round-trip"
     return "rewrite"
-
-
-class PairLike(Protocol):
-    """What :func:`summarize` reads of a pair (:class:`drift.result.Pair` has it)."""
-
-    @property
-    def base(self) -> tuple[int, ...]: ...
-    @property
-    def derivative(self) -> tuple[int, ...]: ...
-    @property
-    def similarity(self) -> float | None: ...
-    @property
-    def drift(self) -> float | None: ...
-    @property
-    def lexical(self) -> float | None: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def moved(self) -> bool: ...
 
 
 def summarize(pairs: Sequence[PairLike], n_base: int, n_derivative: int,

@@ -11,6 +11,7 @@ from typing import Any
 
 from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder
+from drift.pipeline.plan import RunPlan
 from drift.score.driftscore import drift_scores, select_drift
 from drift.score.rescale import load_baseline
 
@@ -33,17 +34,26 @@ def parse_pair_lines(lines: Iterable[str]) -> Iterator[tuple[int, str, str]]:
         yield n, cols[0].strip(), cols[1].strip()
 
 
-def run_pairs(lines: Iterable[str], encoder: Encoder, cache: EmbeddingCache | None = None,
-              batch: int = 256, drift: str = "combined") -> Iterator[dict[str, Any]]:
+def run_pairs(lines: Iterable[str], plan: RunPlan, encoder: Encoder,
+              cache: EmbeddingCache | None = None, batch: int = 256
+              ) -> Iterator[dict[str, Any]]:
     """Score tab-separated sentence pairs: one dict per pair (the ``drift pairs`` command).
 
     Each dict has ``line``, ``base``, ``derivative``, ``similarity`` (plain cosine of the
-    sentence embeddings), ``lexical``, ``drift`` (``drift="combined"``:
-    :mod:`drift.score.driftscore`; ``"rescaled"``: :mod:`drift.score.rescale`; ``"cosine"``:
-    1 - cosine), ``drift_score`` (which of them), ``flags``, ``changes`` and, when something
-    was done in part, ``notes`` (``explain:too-long``).
+    sentence embeddings), ``lexical``, ``drift`` (the plan's score: ``combined``,
+    :mod:`drift.score.driftscore`; ``rescaled``, :mod:`drift.score.rescale`; ``cosine``,
+    1 - cosine), ``drift_score`` (which of them), ``flags``, ``changes``, ``signature`` (the
+    plan's, without the verdict's parts) and, when something was done in part, ``notes``
+    (``explain:too-long``).
+
+    Raises:
+        ValueError: a line without exactly two tab-separated columns.
+        ConfigError: ``encoder`` is not the plan's.
     """
-    baseline = load_baseline(encoder.name) if drift == "rescaled" else None
+    plan.check(encoder)
+    drift = plan.drift
+    signature = plan.signature(verdict=False)
+    baseline = load_baseline(plan.model.weights) if drift == "rescaled" else None
 
     def flush(chunk: list[tuple[int, str, str]]) -> Iterator[dict[str, Any]]:
         sp = [(a, b) for _, a, b in chunk]
@@ -56,6 +66,7 @@ def run_pairs(lines: Iterable[str], encoder: Encoder, cache: EmbeddingCache | No
                    "flags": list(e.flags), "changes": [c.to_dict() for c in e.changes]}
             if e.notes:  # what was done in part, e.g. explain:too-long
                 row["notes"] = list(e.notes)
+            row["signature"] = signature
             yield row
 
     chunk: list[tuple[int, str, str]] = []

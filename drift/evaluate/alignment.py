@@ -46,25 +46,18 @@ from typing import Any
 
 import numpy as np
 
-from drift.align.calibrate import Calibration
-from drift.align.dp import Alignment
-from drift.align.windows import align_windows, embed_windows
-from drift.config import DriftConfig
 from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder
-from drift.embed.models import is_multilingual
 from drift.errors import InputError
-from drift.pipeline import run_signature
+from drift.pipeline import RunPlan, align_sentences
 from drift.text.normalize import split_lines
-from drift.text.read import Document, read_text
-from drift.text.segment import Sentence, segment_paragraphs
+from drift.text.read import read_text
 
 log = logging.getLogger("drift")
 
 __all__ = [
     "LadderBead", "parse_ladder", "read_ladder", "PRF", "AlignScores", "score_alignments",
     "GoldDocument", "load_gold_folder", "EvalResult", "evaluate_alignment",
-    "align_sentences", "align_documents",
 ]
 
 LadderBead = tuple[tuple[int, ...], tuple[int, ...]]
@@ -192,82 +185,6 @@ def score_alignments(gold: Sequence[Sequence[LadderBead]], test: Sequence[Sequen
     )
 
 
-# --- aligning documents ---------------------------------------------------------------------
-
-def align_sentences(base: Sequence[str], derivative: Sequence[str], encoder: Encoder,
-                    config: DriftConfig, cache: EmbeddingCache | None = None, *,
-                    cross_lingual: bool = False) -> tuple[Alignment, Calibration | None]:
-    """Embed 1..``max_group`` sentence windows of both sides and align them.
-
-    Args:
-        base, derivative: sentences (already segmented), any languages the encoder covers.
-        encoder: a loaded encoder.
-        config: ``config.align`` holds the aligner settings.
-        cache: optional embedding cache.
-        cross_lingual: calibrate the thresholds when the two sides share almost no words
-            (:mod:`drift.align.calibrate`; never done by :func:`evaluate_alignment`).
-
-    Returns:
-        The :class:`drift.align.Alignment` (0-based sentence indices) and the calibration
-        applied, if any.
-    """
-    if not base or not derivative:
-        raise InputError("both sides need at least one sentence to align")
-    wb, wd = embed_windows([base, derivative], encoder, config.align.max_group, cache)
-    alignment, _, calibration = align_windows(wb, wd, base, derivative, config.align,
-                                              cross_lingual)
-    return alignment, calibration
-
-
-@dataclass(frozen=True)
-class AlignedDocuments:
-    """The alignment of two documents with the sentences it refers to."""
-
-    base: tuple[Sentence, ...]
-    derivative: tuple[Sentence, ...]
-    alignment: Alignment
-    signature: str
-    model: str
-    calibration: Calibration | None = None
-
-    def ladder(self) -> str:
-        """One bead per line, ``[i, ...]:[j, ...]`` with 0-based sentence indices."""
-        return self.alignment.ladder()
-
-    def to_dict(self) -> dict[str, Any]:
-        """Pairs in the form of report.json (``base``, ``derivative``, ``similarity``, ...)."""
-        return {
-            "model": self.model, "signature": self.signature,
-            "base_sentences": [s.text for s in self.base],
-            "derivative_sentences": [s.text for s in self.derivative],
-            "pairs": [{"base": list(b.base), "derivative": list(b.derivative),
-                       "similarity": None if b.similarity is None else round(b.similarity, 4),
-                       "moved": b.moved} for b in self.alignment.beads],
-            "calibration": self.calibration.to_dict() if self.calibration else None,
-        }
-
-
-def align_documents(base: Document, derivative: Document, encoder: Encoder,
-                    config: DriftConfig, cache: EmbeddingCache | None = None
-                    ) -> AlignedDocuments:
-    """Segment two read documents with ``config.segmenter`` and align them (what ``drift align``
-    prints). Read them with ``strip=False`` when their lines are gold-numbered sentences.
-
-    Raises:
-        InputError: a document has no sentences.
-    """
-    sides = [segment_paragraphs(d.paragraphs, config.segmenter) for d in (base, derivative)]
-    for d, s in zip((base, derivative), sides):
-        if not s:
-            raise InputError(f"{d.path}: no sentences found")
-    al, calibration = align_sentences(
-        [s.norm for s in sides[0]], [s.norm for s in sides[1]], encoder, config, cache,
-        cross_lingual=config.cross_lingual and is_multilingual(config.model))
-    return AlignedDocuments(tuple(sides[0]), tuple(sides[1]), al,
-                            run_signature(config, encoder.name, verdict=False), encoder.name,
-                            calibration)
-
-
 # --- gold folders ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -327,7 +244,7 @@ class EvalResult:
 
     Attributes:
         model: encoder name.
-        signature: the :meth:`DriftConfig.signature` of the run.
+        signature: the run's signature (:meth:`drift.pipeline.RunPlan.signature`).
         split: ``test`` or ``dev``.
         scores: strict and lax P/R/F1.
         per_document: name -> scores of that document.
@@ -363,36 +280,36 @@ class EvalResult:
                 "per_document": {k: v.to_dict() for k, v in self.per_document.items()}}
 
 
-def evaluate_alignment(gold_dir: str | Path, encoder: Encoder, config: DriftConfig, *,
+def evaluate_alignment(gold_dir: str | Path, plan: RunPlan, encoder: Encoder, *,
                        split: str = "test", cache: EmbeddingCache | None = None,
                        src: str = "de", tgt: str = "fr",
                        progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None
                        ) -> EvalResult:
     """Align every document of a gold folder and score it (see the module docstring).
 
-    Each line of a document is one sentence (the gold numbering), whatever
-    ``config.segmenter`` says. ``progress`` may wrap the loop over documents (e.g.
+    Each line of a document is one sentence (the gold numbering), whatever the plan's
+    segmenter is. ``progress`` may wrap the loop over documents (e.g.
     ``functools.partial(tqdm.tqdm, total=n)``).
 
     Example:
-        >>> from drift.embed.models import load_encoder                          # doctest: +SKIP
-        >>> from drift.config import DriftConfig, align_preset
-        >>> cfg = DriftConfig(model="multilingual", segmenter="lines",
-        ...                   align=align_preset("textberg"))
-        >>> r = evaluate_alignment("../shared/eval/textberg_de_fr",
-        ...                        load_encoder("multilingual"), cfg)  # doctest: +SKIP
+        >>> from drift.config import DriftConfig
+        >>> from drift.pipeline import make_plan
+        >>> plan = make_plan(DriftConfig(model="multilingual", segmenter="lines",
+        ...                              preset="textberg"))          # doctest: +SKIP
+        >>> r = evaluate_alignment("../shared/eval/textberg_de_fr", plan,
+        ...                        load_encoder("multilingual"))  # doctest: +SKIP
         >>> print(r.table())                                               # doctest: +SKIP
     """
     docs = load_gold_folder(gold_dir, split, src=src, tgt=tgt)
     t0 = time.perf_counter()
     preds: dict[str, tuple[LadderBead, ...]] = {}
     for d in (progress(docs) if progress else docs):
-        al, _ = align_sentences(d.source, d.target, encoder, config, cache)  # uncalibrated
+        al, _ = align_sentences(d.source, d.target, plan, encoder, cache)  # uncalibrated
         preds[d.name] = tuple((b.base, b.derivative) for b in al.beads)
     seconds = time.perf_counter() - t0
     scores = score_alignments([d.gold for d in docs], [preds[d.name] for d in docs])
     per = {d.name: score_alignments([d.gold], [preds[d.name]]) for d in docs}
     log.info("%s %s: strict F1 %.3f, lax F1 %.3f, %.1f s", split, encoder.name,
              scores.strict.f1, scores.lax.f1, seconds)
-    return EvalResult(encoder.name, run_signature(config, encoder.name, verdict=False), split,
+    return EvalResult(plan.model.name, plan.signature(verdict=False), split,
                       scores, per, seconds, preds)

@@ -1,0 +1,73 @@
+"""The corpus tables of a batch, rebuilt from every group's report.json in manifest order:
+``summary.csv`` (one row per derivative), ``pairs.parquet`` (every pair; ``pairs.csv`` without
+pyarrow) and ``errors.jsonl``. Their rows are the rows of :mod:`drift.report.tables` (the same
+columns ``drift score`` writes), with the group's ``id`` (and its ``base``) in front."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from drift.batch.manifest import Group
+from drift.report.files import atomic_write
+from drift.report.tables import CSV_COLUMNS, SUMMARY_COLUMNS, format_csv, pair_rows, summary_rows
+
+log = logging.getLogger("drift")
+
+__all__ = ["BATCH_SUMMARY_COLUMNS", "BATCH_PAIR_COLUMNS", "write_tables"]
+
+#: ``summary.csv``: the group, its base, then :data:`drift.report.tables.SUMMARY_COLUMNS`
+BATCH_SUMMARY_COLUMNS = ["id", "base", *SUMMARY_COLUMNS]
+#: ``pairs.parquet`` / ``pairs.csv``: the group, then :data:`drift.report.tables.CSV_COLUMNS`
+BATCH_PAIR_COLUMNS = ["id", *CSV_COLUMNS]
+
+
+def write_tables(out: Path, groups: Sequence[Group], failed: set[str],
+                 errors: Sequence[dict[str, str]]) -> None:
+    """Write the three tables (each atomically) from the reports under ``out``; groups in
+    ``failed`` are left out of the first two."""
+    summary: list[dict[str, Any]] = []
+    pairs: list[dict[str, Any]] = []
+    for g in groups:
+        if g.id in failed:
+            continue
+        try:
+            report = json.loads((out / g.id / "report.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        base = report["base"]["path"]
+        summary += [{"id": g.id, "base": base, **row} for row in summary_rows(report)]
+        pairs += [{"id": g.id, **row} for row in pair_rows(report)]
+    atomic_write(out / "summary.csv",
+                 format_csv(BATCH_SUMMARY_COLUMNS, summary).encode("utf-8"))
+    _write_pairs(out, pairs)
+    text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors)
+    atomic_write(out / "errors.jsonl", text.encode("utf-8"))
+
+
+def _write_pairs(out: Path, pairs: list[dict[str, Any]]) -> None:
+    """Every pair in one typed table: Parquet with pyarrow, else CSV (and one warning)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        log.warning("pairs.parquet needs the optional package 'pyarrow': pip install "
+                    "'newsdrift[parquet]'; wrote pairs.csv instead")
+        atomic_write(out / "pairs.csv", format_csv(BATCH_PAIR_COLUMNS, pairs).encode("utf-8"))
+        return
+    schema = pa.schema([
+        ("id", pa.string()), ("derivative", pa.string()),
+        ("base_idx", pa.list_(pa.int32())), ("derivative_idx", pa.list_(pa.int32())),
+        ("label", pa.string()), ("similarity", pa.float64()), ("drift", pa.float64()),
+        ("lexical", pa.float64()), ("moved", pa.bool_()), ("flags", pa.list_(pa.string())),
+        ("changes", pa.string()), ("base_text", pa.string()), ("derivative_text", pa.string()),
+        ("signature", pa.string()),
+    ])
+    rows = [{**p, "changes": json.dumps(p["changes"], ensure_ascii=False)} for p in pairs]
+    table = pa.Table.from_pylist(rows, schema=schema)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    atomic_write(out / "pairs.parquet", sink.getvalue().to_pybytes())
