@@ -1,0 +1,132 @@
+"""Property-based tests of the explainer: arbitrary pairs, long edited sentences, brute force."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from drift.score import wordalign
+from drift.score.explain import CHANGE_KINDS, FLAGS, explain_pairs
+from drift.score.wordalign import align_words
+from drift.score.words import analyze_words
+from drift.text.lexical import lexical_similarity
+
+SEPARATORS = ["\n", "\r\n", "\r", "\n\n", " ", "  ", "\t", "\u2028", "\u2029", "\x85", "\x0c",
+              "\x0b", "\x1c", "\x1e", "\u3002", "\uff01", "\uff1f", "\uff0e", ". ", "! ", "? ",
+              "\u061f ", "\u0964 ", "\u2026 ", '." ', "\u201d. ", " - ", "\u200b", "\u200d",
+              "\u00ad", "\ufeff", "\x00", "\u300d", "\u300c", "(", ")"]
+
+
+WORDS = ["The", "council", "voted", "on", "Tuesday", "Mr.", "U.S.", "2,030", "40%", "not",
+         "Kazakhstan", "Kazakh\u200dstan", "cafe\u0301", "caf\u00e9", "\u2019s", "d\u2019etat",
+         "\u54c8\u8428\u514b", "\u6297\u8bae\u8005", "\u884c\u3053\u3046",
+         "\u0627\u0644\u0623\u0632\u0645\u0629", "\u0928\u092e\u0938\u094d\u0924\u0947",
+         "\U0001f469\u200d\U0001f469\u200d\U0001f467", "\U0001f44d", "$", "...", "\"", "'",
+         "http://x.org/a.html", "#", "|", "Read", "More", "you", "A" * 70, "Massimov",
+         "Masimov", "colour", "color", "protests", "protested", "Tokayev", "Tokaev"]
+
+
+word = st.one_of(st.sampled_from(WORDS), st.text(min_size=1, max_size=10))
+
+
+piece = st.tuples(word, st.sampled_from(SEPARATORS)).map("".join)
+
+
+#: text made of words and separators, sometimes long (a word repeated up to 1,500 times)
+texts = st.one_of(
+    st.lists(piece, max_size=60).map("".join),
+    st.text(max_size=300),
+    st.builds(lambda w, n: w * n, piece, st.integers(1, 1500)),
+)
+
+
+def _check_explanation(e, a: str, b: str) -> None:
+    for words, text in ((e.base_words, a), (e.deriv_words, b)):
+        for w in words:
+            assert text[w.start:w.end] == w.text
+    i_s = [i for i, _, _, _ in e.matches]
+    j_s = [j for _, j, _, _ in e.matches]
+    assert len(set(i_s)) == len(i_s) and len(set(j_s)) == len(j_s)
+    assert all(0 <= i < len(e.base_words) for i in i_s)
+    assert all(0 <= j < len(e.deriv_words) for j in j_s)
+    for c in e.changes:
+        assert c.kind in CHANGE_KINDS and set(c.flags) <= set(FLAGS)
+        assert c.base_span or c.deriv_span
+        for span, text, claimed in ((c.base_span, a, c.base_text), (c.deriv_span, b, c.deriv_text)):
+            if span is None:
+                assert claimed == ""
+            else:
+                assert 0 <= span[0] < span[1] <= len(text) and text[span[0]:span[1]] == claimed
+    assert set(e.flags) <= set(FLAGS)
+
+
+def _brute_force(base, deriv, sim):
+    """Every word pair through ``_relation``, then the greedy one-to-one matching."""
+    n, m = len(base), len(deriv)
+    cands = []
+    for i in range(n):
+        for j in range(m):
+            kind, s = wordalign.relation(base[i], deriv[j], float(sim[i, j]))
+            if kind != "none":
+                cands.append((s - 0.1 * abs(i / max(n, 1) - j / max(m, 1)), i, j, kind, s))
+    cands.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_a, used_b, pairs = set(), set(), []
+    for _, i, j, kind, s in cands:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j, kind, s))
+    return sorted(pairs)
+
+
+#: sentences of known words only: variants, inflections and equal words meet often
+known = st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join)
+
+
+@given(texts, texts, st.booleans())
+def test_explainer_without_a_model(a, b, use_spacy):
+    (e,) = explain_pairs([(a, b)], None, use_spacy=use_spacy)
+    _check_explanation(e, a, b)
+    assert 0.0 <= lexical_similarity(a, b) <= 1.0
+
+
+@given(st.lists(st.tuples(texts, texts), max_size=4))
+def test_explainer_on_many_pairs(pairs):
+    expls = explain_pairs(pairs, None)
+    assert len(expls) == len(pairs)
+    for e, (a, b) in zip(expls, pairs):
+        _check_explanation(e, a, b)
+
+
+@given(st.lists(st.sampled_from(WORDS[:12]), min_size=1, max_size=1200),
+       st.integers(0, 2**32 - 1))
+def test_explainer_on_long_edited_sentences(ws, seed):
+    import random
+
+    rng = random.Random(seed)
+    edited = [w if rng.random() > 0.1 else rng.choice(WORDS) for w in ws]
+    a, b = " ".join(ws) + ".", " ".join(edited) + "."
+    (e,) = explain_pairs([(a, b)], None)
+    _check_explanation(e, a, b)
+    if a == b:
+        assert not e.changes
+
+
+@given(st.one_of(known, texts), st.one_of(known, texts), st.booleans(),
+       st.one_of(st.none(), st.integers(0, 2**32 - 1)))
+@example("Massimov protested the colour", "Masimov protests the color", False, None)
+@example("Crowds were running and buying bread", "Crowds ran and bought bread", True, None)
+@example("Tokayev said Kazakh\u200dstan's cafe\u0301", "Tokaev says Kazakhstan's caf\u00e9", True,
+         None)
+def test_word_matching_equals_brute_force_within_the_budget(a, b, use_spacy, seed):
+    base, deriv = analyze_words([a, b], use_spacy=use_spacy)
+    if len(base) * len(deriv) > 20_000:  # brute force is slow
+        return
+    shape = (len(base), len(deriv))
+    if seed is None:  # no word vectors: only forms, lemmas and spellings relate words
+        sim = np.zeros(shape, dtype=np.float32)
+    else:
+        sim = np.random.default_rng(seed).choice(
+            np.array([0.0, 0.3, 0.4, 0.45, 0.5, 0.7, 1.0], dtype=np.float32), size=shape)
+    assert align_words(base, deriv, sim) == _brute_force(base, deriv, sim)

@@ -1,0 +1,132 @@
+"""Property-based tests of the text layer: reader, decoder, JSONL and segmenter on arbitrary input."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from drift.errors import DriftError
+from drift.text.normalize import normalize
+from drift.text.read import _AS_SPACE, decode_bytes, document_from_text, read_documents
+from drift.text.segment import segment_paragraphs, split_sentences
+
+SEPARATORS = ["\n", "\r\n", "\r", "\n\n", " ", "  ", "\t", "\u2028", "\u2029", "\x85", "\x0c",
+              "\x0b", "\x1c", "\x1e", "\u3002", "\uff01", "\uff1f", "\uff0e", ". ", "! ", "? ",
+              "\u061f ", "\u0964 ", "\u2026 ", '." ', "\u201d. ", " - ", "\u200b", "\u200d",
+              "\u00ad", "\ufeff", "\x00", "\u300d", "\u300c", "(", ")"]
+
+
+WORDS = ["The", "council", "voted", "on", "Tuesday", "Mr.", "U.S.", "2,030", "40%", "not",
+         "Kazakhstan", "Kazakh\u200dstan", "cafe\u0301", "caf\u00e9", "\u2019s", "d\u2019etat",
+         "\u54c8\u8428\u514b", "\u6297\u8bae\u8005", "\u884c\u3053\u3046",
+         "\u0627\u0644\u0623\u0632\u0645\u0629", "\u0928\u092e\u0938\u094d\u0924\u0947",
+         "\U0001f469\u200d\U0001f469\u200d\U0001f467", "\U0001f44d", "$", "...", "\"", "'",
+         "http://x.org/a.html", "#", "|", "Read", "More", "you", "A" * 70, "Massimov",
+         "Masimov", "colour", "color", "protests", "protested", "Tokayev", "Tokaev"]
+
+
+word = st.one_of(st.sampled_from(WORDS), st.text(min_size=1, max_size=10))
+
+
+piece = st.tuples(word, st.sampled_from(SEPARATORS)).map("".join)
+
+
+#: text made of words and separators, sometimes long (a word repeated up to 1,500 times)
+texts = st.one_of(
+    st.lists(piece, max_size=60).map("".join),
+    st.text(max_size=300),
+    st.builds(lambda w, n: w * n, piece, st.integers(1, 1500)),
+)
+
+
+def _check_document(doc, source: str) -> None:
+    flat = source.translate(_AS_SPACE)
+    assert doc.paragraphs
+    for p in doc.paragraphs:
+        assert p and p == p.strip() and "\n" not in p and "\r" not in p
+        assert p in flat
+    for r in doc.removed:
+        assert r.text in flat
+
+
+@given(texts, st.booleans())
+def test_reader_on_arbitrary_text(text, strip):
+    try:
+        doc = document_from_text(text, strip=strip, fmt="text")
+    except DriftError:
+        return
+    _check_document(doc, text)
+
+
+@given(texts, st.sampled_from(["markdown", None]))
+def test_reader_guesses_and_markdown_never_crash(text, fmt):
+    try:
+        doc = document_from_text(text, path="a.md", fmt=fmt)
+    except DriftError:
+        return
+    assert doc.paragraphs and all(p == p.strip() and p for p in doc.paragraphs)
+
+
+@given(st.binary(max_size=2000))
+def test_decoding_random_bytes(data):
+    try:
+        text, used = decode_bytes(data, "f")
+    except DriftError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert text.strip() and used
+
+
+@given(texts, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
+def test_unicode_files_decode_to_their_text(text, codec):
+    try:
+        got, used = decode_bytes(text.encode(codec), "f")
+    except DriftError:
+        return
+    assert got == text.removeprefix("\ufeff")
+    assert used == ("utf-8" if codec.startswith("utf-8") else codec)
+
+
+@given(st.lists(st.tuples(texts, st.one_of(st.none(), st.integers(-2, 3), st.booleans(),
+                                           st.text(max_size=5))), min_size=1, max_size=6))
+def test_jsonl_corpora(records):
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "c.jsonl"
+        f.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                             for t, i in records), encoding="utf-8")
+        try:
+            docs = read_documents(f)
+        except DriftError as exc:
+            assert "\n" not in str(exc)
+            return
+    assert len(docs) == len(records)
+    assert len({d.path for d in docs}) == len(docs)
+    for d, (t, _) in zip(docs, records):
+        if d.format == "text":
+            _check_document(d, t)
+
+
+@pytest.mark.parametrize("method", ["nupunkt", "lines", "pysbd"])
+@given(text=texts)
+def test_sentences_are_found_in_their_paragraph(method, text):
+    paragraph = text.translate(_AS_SPACE)
+    sents = split_sentences(paragraph, method)
+    pos = 0
+    for s in sents:
+        assert s and s == s.strip()
+        k = paragraph.find(s, pos)
+        assert k >= 0, (s, paragraph)  # in order, not overlapping
+        pos = k + len(s)
+
+
+@given(st.lists(texts, max_size=4))
+def test_segment_paragraphs(paragraphs):
+    paragraphs = [p.translate(_AS_SPACE) for p in paragraphs]
+    for s in segment_paragraphs(paragraphs):
+        assert s.text in paragraphs[s.paragraph]
+        assert s.norm and s.norm == normalize(s.text)
