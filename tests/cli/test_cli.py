@@ -135,7 +135,8 @@ def test_unwritable_output_folder_is_a_clear_error(capsys, examples, tmp_path, e
 def test_presets_are_chosen_explicitly_or_by_model_and_segmenter():
     """The automatic preset is resolved by the plan, the same for every command and the API:
     textberg for a multilingual model on one-sentence-a-line input, else default."""
-    from drift.cli import _config, build_parser
+    from drift.cli import build_parser
+    from drift.cli.commands import config_from_args as _config
     from drift.config import DriftConfig
     from drift.pipeline import resolve_preset
 

@@ -1,0 +1,7 @@
+"""``python -m drift.cli``: the ``drift`` command."""
+
+import sys
+
+from drift.cli import main
+
+sys.exit(main())
