@@ -96,3 +96,24 @@ def test_cli_turns_a_missing_extra_into_exit_2(capsys, monkeypatch):
     err = capsys.readouterr().err
     assert code == 2 and "pip install 'newsdrift[multilingual]'" in err
     assert err.count("\n") == 1 and "internal error" not in err
+
+
+def test_citation_file_is_valid_and_matches_the_package():
+    """CITATION.cff follows the Citation File Format 1.2.0 schema (the one cffconvert
+    validates against) and states the package's version and licence."""
+    import json
+
+    import jsonschema
+    import yaml
+
+    from drift import __version__
+
+    repo = ROOT.parent
+    cff = yaml.safe_load((repo / "CITATION.cff").read_text(encoding="utf-8"))
+    schema = json.loads((repo / "tests" / "data" / "citation-cff-1.2.0.schema.json")
+                        .read_text(encoding="utf-8"))
+    jsonschema.validate(cff, schema)
+    assert str(cff["version"]) == __version__
+    meta = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert cff["license"] == meta["license"]
+    assert "signature" in cff["message"]
