@@ -128,17 +128,23 @@ def csv_cell(value: Any) -> str:
 
 def format_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
     r"""CSV text with a header, every value a :func:`csv_cell` (numbers formatted by
-    :func:`format_value`; text that a spreadsheet would run as a formula escaped). Every CSV
-    drift writes goes through here.
+    :func:`format_value`; text that a spreadsheet would run as a formula escaped; a row with a
+    carriage return in a cell is quoted whole, so it stays one row). Every CSV drift writes
+    goes through here.
 
     >>> format_csv(["a", "b"], [{"a": 0.5, "b": "=cmd()"}])
     "a,b\n0.5000,'=cmd()\n"
     """
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
+    # a carriage return alone is not quoted by the csv module (it only quotes the line
+    # terminator), yet every reader ends a line there: a row holding one is quoted whole
+    quoted = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n",
+                            quoting=csv.QUOTE_ALL)
     w.writeheader()
     for row in rows:
-        w.writerow({k: csv_cell(v) for k, v in row.items()})
+        cells = {k: csv_cell(v) for k, v in row.items()}
+        (quoted if any("\r" in c for c in cells.values()) else w).writerow(cells)
     return buf.getvalue()
 
 

@@ -67,3 +67,11 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_a_carriage_return_in_a_cell_keeps_the_row_whole():
+    rows = [{"a": "name\rwith a return", "b": 0.5}, {"a": "plain", "b": -1.0}]
+    text = format_csv(["a", "b"], rows)
+    back = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["a"] for r in back] == ["name\rwith a return", "plain"]
+    assert [float(r["b"]) for r in back] == [0.5, -1.0]
