@@ -344,6 +344,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
     if args.workers is not None and args.scheduler:
         raise DriftError("give --workers or --scheduler, not both")
+    if args.scheduler is not None and not args.scheduler.strip():
+        raise DriftError("--scheduler '' is not a Dask scheduler address; give HOST:PORT or "
+                         "tcp://HOST:PORT")
     if args.workers is not None and not 1 <= args.workers <= 256:
         raise DriftError(f"--workers must be between 1 and 256, got {args.workers}")
     if args.jobs is not None and not 1 <= args.jobs <= 256:
