@@ -3,6 +3,7 @@ ManifestError line: never another exception, never a silent misreading."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drift.batch.manifest import ManifestError, read_manifest
+from drift.batch.manifest import TABLE_FILES, ManifestError, read_manifest
 
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -25,15 +26,27 @@ def folder(tmp_path_factory) -> Path:
 
 
 def _read_or_refuse(path: Path):
-    """The groups, or the one-line message of a ManifestError; any other exception fails."""
+    """The groups, or the one-line message of a ManifestError; any other exception fails.
+    Groups read obey the rules: an id names a folder beside drift's own files without
+    clashing, no derivative twice in a group, absolute paths, the same from any folder."""
     try:
-        return read_manifest(path)
+        groups = read_manifest(path)
     except ManifestError as exc:
         message = str(exc)
         assert message and "\n" not in message, message
         return message
+    for g in groups:
+        assert not g.id.startswith(".") and g.id.lower() not in TABLE_FILES, g.id
+        assert g.base.is_absolute() and all(d.is_absolute() for d in g.derivatives)
+        assert len({os.path.realpath(d) for d in g.derivatives}) == len(g.derivatives)
+    with contextlib.chdir(path.parent):
+        assert read_manifest(path.name) == groups
+    return groups
 
 
+#: short values that often make a valid id or path, and some that must not
+tokens = st.sampled_from(["a", "b.txt", "d.txt", "./d.txt", "", " ", "0", ".g.new-deadbeef",
+                          "summary.csv", "-2-3", "x/../d.txt", "=1+2.txt"]) | st.text(max_size=12)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
@@ -41,12 +54,17 @@ json_values = st.recursive(
     max_leaves=12)
 records = st.dictionaries(
     st.sampled_from(["id", "base", "derivatives", "note"]) | st.text(max_size=6),
-    json_values | st.text(max_size=40) | st.lists(st.text(max_size=40), max_size=4),
-    max_size=5)
+    tokens | json_values | st.lists(tokens, max_size=4), max_size=5)
+
+
+group_like = st.fixed_dictionaries(
+    {"id": tokens | json_values, "base": tokens | json_values,
+     "derivatives": st.lists(tokens, max_size=4) | tokens | json_values},
+    optional={"note": json_values})
 
 
 @SETTINGS
-@given(st.lists(records | json_values, max_size=6))
+@given(st.lists(group_like | records | json_values, max_size=6))
 def test_any_jsonl_lines_are_groups_or_one_error(folder, lines):
     path = folder / "any.jsonl"
     path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
@@ -68,7 +86,7 @@ def test_any_bytes_are_groups_or_one_error(folder, data, suffix):
 
 
 @SETTINGS
-@given(st.lists(st.lists(st.text(max_size=20), max_size=6), max_size=6),
+@given(st.lists(st.lists(tokens, max_size=6), max_size=6),
        st.sampled_from([["id", "base", "derivative"], ["derivative", "id", "base", "note"],
                         ["id", "id", "base", "derivative"], ["id", "base"]]))
 def test_any_csv_rows_are_groups_or_one_error(folder, rows, header):
@@ -108,7 +126,8 @@ def test_a_well_formed_manifest_reads_back_exactly(folder, spec, form):
         w.writerow(["id", "base", "derivative"])
         w.writerows([i, b, x] for i, b, d in spec for x in d)
         path.write_text(buf.getvalue(), encoding="utf-8")
-    got = read_manifest(path)
+    with contextlib.chdir(folder):  # named relative to the working folder
+        got = read_manifest(path.name)
 
     def where(p: str) -> Path:
         return Path(os.path.abspath(folder / p))
