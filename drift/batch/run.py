@@ -16,16 +16,21 @@ The run, in waves of groups (bounded memory whatever the corpus size):
 4. **Align and score** each group from the vectors it needs (sent with the group, so a worker
    needs neither the cache file nor a shared disk: :mod:`drift.batch.tasks`), render its files,
    and swap its report folder in as one unit (:func:`drift.report.files.write_folder`): a
-   killed run loses nothing already written and leaves no half-written report.
+   killed run loses nothing already written and leaves no half-written report. A group that
+   fails loses the report of an earlier run (it would no longer match its inputs), and
+   ``errors.jsonl`` says so.
 5. **Tables** (:mod:`drift.batch.tables`), rebuilt from every group's report.json.
 
-A lock file keeps two batches from writing into one folder at once.
+A lock file keeps two batches from writing into one folder at once; drift touches only what it
+wrote there (:mod:`drift.batch.state`): a table of the user's is never replaced, and only
+drift's own staging folder is cleaned after a killed run.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +41,14 @@ import numpy as np
 
 from drift.batch.executors import Executor, LocalExecutor
 from drift.batch.manifest import Group, read_manifest
-from drift.batch.state import Lock, batch_record, group_inputs, is_done, remove_leftovers
+from drift.batch.state import (
+    Lock,
+    batch_record,
+    check_tables,
+    group_inputs,
+    is_done,
+    staging_folder,
+)
 from drift.batch.tables import write_tables
 from drift.batch.tasks import (
     EncoderSpec,
@@ -129,6 +141,8 @@ class _Run:
     threads: int
     chunk: int
     result: BatchResult
+    staging: Path | None = None
+    max_bytes: int | None = None
     bar: Any = None
     t_start: float = field(default_factory=time.perf_counter)
     _second: list[Encoder] = field(default_factory=list)
@@ -160,8 +174,10 @@ class _Run:
         from drift.text.read import read_document, read_documents
 
         strip = self.plan.config.strips
-        docs = [read_document(group.base, strip=strip),
-                *(d for p in group.derivatives for d in read_documents(p, strip=strip))]
+        limit = self.max_bytes
+        docs = [read_document(group.base, strip=strip, max_bytes=limit),
+                *(d for p in group.derivatives
+                  for d in read_documents(p, strip=strip, max_bytes=limit))]
         segmented = tuple(segment(d, self.plan) for d in docs)
         return _Prepared(group, inputs, segmented, embedding_needs(self.plan, segmented))
 
@@ -243,7 +259,7 @@ class _Run:
         files = dict(outcome.files)
         files[RECORD_FILE] = batch_record(g.id, self.result.signature, p.inputs, list(files))
         try:
-            write_folder(self.out / g.id, files)
+            write_folder(self.out / g.id, files, self.staging)
         except OSError as exc:
             self.fail(g, f"cannot write {self.out / g.id}: {exc.strerror or exc}")
             return
@@ -256,8 +272,20 @@ class _Run:
             self.bar.update(1)
 
     def fail(self, group: Group, reason: str) -> None:
+        """Record a failed group; the report of an earlier run in its folder no longer
+        matches its inputs, so it is removed (the folder holds only drift's files: it passed
+        :func:`~drift.report.files.check_destination`)."""
         path = next((p for p in (str(group.base), *map(str, group.derivatives)) if p in reason),
                     str(group.base))
+        folder = self.out / group.id
+        if os.path.lexists(folder):
+            try:
+                gone = (self.staging or self.out) / f"{group.id}.failed-{os.getpid()}"
+                os.rename(folder, gone)
+                shutil.rmtree(gone, ignore_errors=True)
+                reason += "; the report of an earlier run was removed"
+            except OSError as exc:
+                log.warning("cannot remove the earlier report of group %s: %s", group.id, exc)
         self.result.errors.append(GroupError(group.id, path, reason))
         self.result.failed += 1
         log.warning("group %s failed: %s", group.id, reason)
@@ -269,7 +297,8 @@ def run_batch(manifest: str | Path, out: str | Path, config: DriftConfig | None 
               plots: bool = False, html: bool = False, cache: EmbeddingCache | None = None,
               device: str = "auto", executor: Executor | None = None,
               threads: int | None = None, wave: int = 256, chunk: int = 1024,
-              progress: Callable[..., Any] | None = None) -> BatchResult:
+              progress: Callable[..., Any] | None = None,
+              max_bytes: int | None = None) -> BatchResult:
     """Score every group of a manifest into ``out`` (see the module docstring).
 
     Args:
@@ -285,6 +314,8 @@ def run_batch(manifest: str | Path, out: str | Path, config: DriftConfig | None 
         wave: groups read and encoded together (bounds memory).
         chunk: texts per encoding task.
         progress: ``progress(total=..., desc=..., unit=...)`` -> a tqdm-like bar, or None.
+        max_bytes: the size limit on each input file and the manifest
+            (:func:`drift.text.read.max_input_bytes`; default ``$DRIFT_MAX_BYTES`` or 64 MiB).
 
     Returns:
         A :class:`BatchResult`.
@@ -292,27 +323,36 @@ def run_batch(manifest: str | Path, out: str | Path, config: DriftConfig | None 
     Raises:
         ManifestError: a bad manifest (nothing is run).
         BatchLocked: another batch is writing into ``out``.
+        DriftError: ``out`` cannot be written, holds a table or a group folder drift did not
+            write, or a table could not be written at the end.
     """
     from drift.embed.models import load_encoder
     from drift.report.files import check_destination
 
     t_start = time.perf_counter()
     config = config or DriftConfig()
-    groups = read_manifest(manifest)
+    if not str(out).strip():
+        raise DriftError("the output folder's name is empty (it would be the current folder)")
+    groups = read_manifest(manifest, max_bytes=max_bytes)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise DriftError(f"cannot write the batch to {out}: it is a file, not a folder")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DriftError(f"cannot write the batch to {out}: {exc.strerror or exc}") from None
     encoder = load_encoder(config.model, device=device, precision=config.precision, lazy=True)
     plan = make_plan(config, encoder)
     result = BatchResult(groups=len(groups), signature=plan.signature())
     run = _Run(plan, encoder, cache, executor or LocalExecutor(), out, plots, html, device,
-               threads or len(os.sched_getaffinity(0)), chunk, result, t_start=t_start)
-    with Lock(out):
-        remove_leftovers(out)
+               threads or len(os.sched_getaffinity(0)), chunk, result, max_bytes=max_bytes,
+               t_start=t_start)
+    with Lock(out), staging_folder(out) as staging:
+        run.staging = staging
+        check_tables(out)
         todo: list[tuple[Group, dict[str, Any]]] = []
         for g in groups:
-            inputs = group_inputs(g)
+            inputs = group_inputs(g, max_bytes)
             if is_done(out / g.id, result.signature, inputs, plots=plots, html=html):
                 result.skipped += 1
             else:
@@ -330,6 +370,6 @@ def run_batch(manifest: str | Path, out: str | Path, config: DriftConfig | None 
             if run.bar is not None:
                 run.bar.close()
         write_tables(out, groups, {e.id for e in result.errors},
-                     [e.to_dict() for e in result.errors])
+                     [e.to_dict() for e in result.errors], staging)
     result.seconds = time.perf_counter() - t_start
     return result

@@ -1,7 +1,8 @@
 """The corpus tables of a batch, rebuilt from every group's report.json in manifest order:
 ``summary.csv`` (one row per derivative), ``pairs.parquet`` (every pair; ``pairs.csv`` without
 pyarrow) and ``errors.jsonl``. Their rows are the rows of :mod:`drift.report.tables` (the same
-columns ``drift score`` writes), with the group's ``id`` (and its ``base``) in front."""
+columns ``drift score`` writes, through the same CSV writer, which escapes text a spreadsheet
+would run as a formula), with the group's ``id`` (and its ``base``) in front."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from drift.batch.manifest import Group
-from drift.report.files import atomic_write
+from drift.batch.state import write_tables_owned
 from drift.report.tables import CSV_COLUMNS, SUMMARY_COLUMNS, format_csv, pair_rows, summary_rows
 
 log = logging.getLogger("drift")
@@ -26,9 +27,14 @@ BATCH_PAIR_COLUMNS = ["id", *CSV_COLUMNS]
 
 
 def write_tables(out: Path, groups: Sequence[Group], failed: set[str],
-                 errors: Sequence[dict[str, str]]) -> None:
-    """Write the three tables (each atomically) from the reports under ``out``; groups in
-    ``failed`` are left out of the first two."""
+                 errors: Sequence[dict[str, str]], staging: Path) -> None:
+    """Write the three tables from the reports under ``out`` (each atomically, recorded as
+    drift's: :func:`drift.batch.state.write_tables_owned`); groups in ``failed`` are left
+    out of the first two.
+
+    Raises:
+        DriftError: a table could not be written (disk full...).
+    """
     summary: list[dict[str, Any]] = []
     pairs: list[dict[str, Any]] = []
     for g in groups:
@@ -41,14 +47,14 @@ def write_tables(out: Path, groups: Sequence[Group], failed: set[str],
         base = report["base"]["path"]
         summary += [{"id": g.id, "base": base, **row} for row in summary_rows(report)]
         pairs += [{"id": g.id, **row} for row in pair_rows(report)]
-    atomic_write(out / "summary.csv",
-                 format_csv(BATCH_SUMMARY_COLUMNS, summary).encode("utf-8"))
-    _write_pairs(out, pairs)
-    text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors)
-    atomic_write(out / "errors.jsonl", text.encode("utf-8"))
+    tables = {"summary.csv": format_csv(BATCH_SUMMARY_COLUMNS, summary).encode("utf-8"),
+              **_pairs_table(pairs),
+              "errors.jsonl": "".join(json.dumps(e, ensure_ascii=False) + "\n"
+                                      for e in errors).encode("utf-8")}
+    write_tables_owned(out, tables, staging)
 
 
-def _write_pairs(out: Path, pairs: list[dict[str, Any]]) -> None:
+def _pairs_table(pairs: list[dict[str, Any]]) -> dict[str, bytes]:
     """Every pair in one typed table: Parquet with pyarrow, else CSV (and one warning)."""
     try:
         import pyarrow as pa
@@ -56,8 +62,7 @@ def _write_pairs(out: Path, pairs: list[dict[str, Any]]) -> None:
     except ImportError:
         log.warning("pairs.parquet needs the optional package 'pyarrow': pip install "
                     "'newsdrift[parquet]'; wrote pairs.csv instead")
-        atomic_write(out / "pairs.csv", format_csv(BATCH_PAIR_COLUMNS, pairs).encode("utf-8"))
-        return
+        return {"pairs.csv": format_csv(BATCH_PAIR_COLUMNS, pairs).encode("utf-8")}
     schema = pa.schema([
         ("id", pa.string()), ("derivative", pa.string()),
         ("base_idx", pa.list_(pa.int32())), ("derivative_idx", pa.list_(pa.int32())),
@@ -70,4 +75,4 @@ def _write_pairs(out: Path, pairs: list[dict[str, Any]]) -> None:
     table = pa.Table.from_pylist(rows, schema=schema)
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
-    atomic_write(out / "pairs.parquet", sink.getvalue().to_pybytes())
+    return {"pairs.parquet": sink.getvalue().to_pybytes()}

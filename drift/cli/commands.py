@@ -8,6 +8,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from drift.config import AlignConfig, DriftConfig
@@ -52,6 +53,43 @@ def config_from_args(args: argparse.Namespace) -> DriftConfig:
     return config
 
 
+def _max_bytes(args: argparse.Namespace) -> int | None:
+    """``--max-bytes`` in bytes (None: ``$DRIFT_MAX_BYTES`` or the default)."""
+    from drift.text.read import parse_size
+
+    if args.max_bytes is None:
+        return None
+    try:
+        return parse_size(args.max_bytes)
+    except DriftError as exc:
+        raise DriftError(f"--max-bytes: {exc}") from None
+
+
+def _out(args: argparse.Namespace) -> str | None:
+    """``--out``, refused when empty (it would be the current folder)."""
+    if args.out is not None and not args.out.strip():
+        raise DriftError("--out is empty: give a folder name (an empty one would be the "
+                         "current folder)")
+    return args.out
+
+
+def _refuse_repeats(paths: Sequence[str]) -> None:
+    """A derivative given twice (by any spelling of its path) is refused: it would be scored
+    twice, and the report would count it twice."""
+    import os
+
+    seen: dict[str, str] = {}
+    for path in paths:
+        if path == "-":
+            continue
+        key = os.path.realpath(path)
+        if key in seen:
+            raise DriftError(f"{path}: given twice as a derivative"
+                             + ("" if seen[key] == path else f" (also as {seen[key]})")
+                             + "; give each derivative once")
+        seen[key] = path
+
+
 def _plan(args: argparse.Namespace, config: DriftConfig) -> tuple[Any, Any]:
     """The encoder (loaded lazily) and the resolved run plan of a command."""
     from drift.embed.models import load_encoder
@@ -87,25 +125,33 @@ def cmd_score(args: argparse.Namespace) -> int:
     from drift.text.read import read_document, read_documents
 
     config = config_from_args(args)
+    limit, out = _max_bytes(args), _out(args)
     if sum(1 for s in [args.base, *args.derivatives] if s == "-") > 1:
         raise DriftError("only one input can be read from stdin (-)")
-    base = read_document(args.base, strip=config.strips, encoding=args.encoding)
+    _refuse_repeats(args.derivatives)
+    if out is not None:
+        from drift.report.files import check_destination
+
+        check_destination(out)  # before any work
+    base = read_document(args.base, strip=config.strips, encoding=args.encoding,
+                         max_bytes=limit)
     derivatives = [d for s in args.derivatives
-                   for d in read_documents(s, strip=config.strips, encoding=args.encoding)]
+                   for d in read_documents(s, strip=config.strips, encoding=args.encoding,
+                                           max_bytes=limit)]
     progress = (_progress_bar(args, total=len(derivatives), desc="derivatives")
                  if len(derivatives) > 1 else None)
     plan, encoder = _plan(args, config)
     result = compare_documents(base, *derivatives, plan=plan, encoder=encoder,
                                cache=_cache(args), progress=progress)
-    if args.out:
+    if out is not None:
         from drift.report.files import write_report
 
         try:
-            written = write_report(result, args.out, plots=not args.no_plots)
+            written = write_report(result, out, plots=not args.no_plots)
         except OSError as exc:
-            raise DriftError(f"cannot write the report to {args.out}: "
+            raise DriftError(f"cannot write the report to {out}: "
                              f"{exc.strerror or exc}") from None
-        log.info("wrote %d files to %s", len(written), args.out)
+        log.info("wrote %d files to %s", len(written), out)
     if args.format == "json":
         sys.stdout.write(result.to_json() + "\n")
     else:
@@ -119,8 +165,8 @@ def cmd_score(args: argparse.Namespace) -> int:
                       f"{r['label']}  sim={r['similarity']} drift={r['drift']} "
                       f"{format_value(row['flags'])}\n  B: {row['base_text']}\n"
                       f"  D: {row['derivative_text']}")
-        if args.out:
-            print(f"\nreport: {args.out}/report.html  (json, csv and heatmaps beside it)")
+        if out is not None:
+            print(f"\nreport: {out}/report.html  (json, csv and heatmaps beside it)")
     return 0
 
 
@@ -130,12 +176,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     if args.workers is not None and args.scheduler:
         raise DriftError("give --workers or --scheduler, not both")
+    if args.scheduler is not None and not args.scheduler.strip():
+        raise DriftError("--scheduler '' is not a Dask scheduler address; give HOST:PORT or "
+                         "tcp://HOST:PORT")
     if args.workers is not None and not 1 <= args.workers <= 256:
         raise DriftError(f"--workers must be between 1 and 256, got {args.workers}")
     if args.jobs is not None and not 1 <= args.jobs <= 256:
         raise DriftError(f"--jobs must be between 1 and 256, got {args.jobs}")
     if args.jobs is not None and (args.workers is not None or args.scheduler):
         raise DriftError("--jobs is for a run on this machine; on Dask the workers score")
+    limit, out = _max_bytes(args), _out(args)
     config = config_from_args(args)
     executor: Executor = LocalExecutor(args.jobs or default_jobs())
     if args.workers is not None or args.scheduler:
@@ -144,16 +194,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
         executor = DaskExecutor(args.scheduler, args.workers)
     bar = _progress_bar(args)
     try:
-        result = run_batch(args.manifest, args.out, config, plots=args.plots, html=args.html,
+        result = run_batch(args.manifest, str(out), config, plots=args.plots, html=args.html,
                            cache=_cache(args), device=args.device, executor=executor,
-                           progress=bar)
+                           progress=bar, max_bytes=limit)
     finally:
         executor.close()
     print(f"{result.done} groups scored, {result.skipped} already done, {result.failed} failed "
           f"({result.sentences} sentences in {result.seconds:.1f} s; {result.encoded} of "
           f"{result.distinct} distinct texts encoded; the groups needed {result.texts})")
-    print(f"summary: {args.out}/summary.csv" + (f"  errors: {args.out}/errors.jsonl"
-                                                if result.failed else ""))
+    print(f"summary: {out}/summary.csv" + (f"  errors: {out}/errors.jsonl"
+                                           if result.failed else ""))
     return 1 if result.failed else 0
 
 
@@ -177,7 +227,8 @@ def cmd_pairs(args: argparse.Namespace) -> int:
     from drift.text.normalize import split_lines
     from drift.text.read import read_text
 
-    lines = split_lines(read_text(args.file, encoding=args.encoding))  # U+2028 is text
+    lines = split_lines(read_text(args.file, encoding=args.encoding,  # U+2028 is text
+                                  max_bytes=_max_bytes(args)))
     plan, encoder = _plan(args, config_from_args(args))
     try:
         for row in run_pairs(lines, plan, encoder, _cache(args)):
@@ -194,11 +245,14 @@ def cmd_align(args: argparse.Namespace) -> int:
     from drift.text.read import read_document
 
     config = config_from_args(args)
+    limit = _max_bytes(args)
     if args.src == "-" and args.tgt == "-":
         raise DriftError("only one input can be read from stdin (-)")
     # with --segment lines the line numbers are the sentence ids: no furniture stripping
-    src = read_document(args.src, strip=config.strips, encoding=args.encoding)
-    tgt = read_document(args.tgt, strip=config.strips, encoding=args.encoding)
+    src = read_document(args.src, strip=config.strips, encoding=args.encoding,
+                        max_bytes=limit)
+    tgt = read_document(args.tgt, strip=config.strips, encoding=args.encoding,
+                        max_bytes=limit)
     plan, encoder = _plan(args, config)
     result = align_documents(src, tgt, plan, encoder, _cache(args))
     if args.format == "json":

@@ -39,6 +39,12 @@ def _add_encoding_option(p: argparse.ArgumentParser) -> None:
                         "byte-order mark, or detected; the one used is in report.json)")
 
 
+def _add_max_bytes_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-bytes", default=None, metavar="SIZE",
+                   help="refuse an input file larger than this, e.g. 200M (default: "
+                        "$DRIFT_MAX_BYTES, else 64M)")
+
+
 def _add_drift_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--drift", choices=DRIFT_SCORES, default=_DEFAULTS.drift,
                    help="drift score: combined (learned; for minilm), rescaled (per-model "
@@ -110,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "every pair")
     p.add_argument("--no-plots", action="store_true", help="with --out: skip the PNG heatmaps")
     _add_encoding_option(p)
+    _add_max_bytes_option(p)
     _add_run_options(p)
     p.set_defaults(func=cmd_score)
 
@@ -132,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=None,
                    help="processes that align and score groups on this machine (default: the "
                         "cores available, at most 8; the model itself runs in one process)")
+    _add_max_bytes_option(p)
     _add_run_options(p)
     p.set_defaults(func=cmd_batch)
 
@@ -144,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "line: similarity, drift, flags and changed spans.")
     p.add_argument("file", help="TSV file with two columns, or - for stdin")
     _add_encoding_option(p)
+    _add_max_bytes_option(p)
     _add_common(p, segment=False)
     _add_drift_option(p)
     p.set_defaults(func=cmd_pairs)
@@ -155,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["ladder", "json"], default="ladder",
                    help="ladder: one bead per line as [i, j]:[k] (Text+Berg gold format)")
     _add_encoding_option(p)
+    _add_max_bytes_option(p)
     _add_run_options(p, drift=False)
     p.set_defaults(func=cmd_align)
 

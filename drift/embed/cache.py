@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from drift.errors import ConfigError
+
 log = logging.getLogger("drift")
 
 __all__ = ["EmbeddingCache", "MemoryCache", "default_cache_dir", "CACHE_FILE"]
@@ -63,7 +65,9 @@ class EmbeddingCache:
     """Embeddings on disk (SQLite), keyed by model name and the exact sentence text.
 
     Args:
-        directory: folder of the cache file (:data:`CACHE_FILE`); created if missing.
+        directory: folder of the cache file (:data:`CACHE_FILE`); created if missing (a
+            folder that cannot be made is a :class:`~drift.errors.ConfigError`: a setting to
+            fix, said before any work).
         timeout: seconds to wait for another process's write.
 
     Attributes:
@@ -73,7 +77,16 @@ class EmbeddingCache:
 
     def __init__(self, directory: str | os.PathLike[str] | None = None, *, timeout: float = 60):
         self.directory = Path(directory) if directory is not None else default_cache_dir()
-        self.directory.mkdir(parents=True, exist_ok=True)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            where = (f"DRIFT_CACHE_DIR={self.directory}" if directory is None
+                     and os.environ.get("DRIFT_CACHE_DIR") else str(self.directory))
+            why = ("it is a file, not a folder" if self.directory.exists()
+                   else exc.strerror or str(exc))
+            raise ConfigError(f"cannot use {where} as the embedding cache folder: {why}; set "
+                              "DRIFT_CACHE_DIR to a folder that can be written, or run "
+                              "without the cache (--no-cache, cache=False)") from None
         self.path = self.directory / CACHE_FILE
         self.timeout = timeout
         self.rejected = 0

@@ -13,6 +13,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from drift.embed.cache import EmbeddingCache
+from drift.errors import ConfigError
 
 log = logging.getLogger("drift")
 
@@ -120,11 +121,18 @@ def checked(vectors: np.ndarray, n: int, name: str, dim: int | None = None) -> n
 
 
 def _device(device: str) -> str:
-    if device != "auto":
-        return device
+    """The torch device: ``auto`` resolved; ``cuda`` only where torch sees a GPU (else one
+    line saying why, not torch's assertion at the first batch)."""
     import torch
 
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.split(":")[0] == "cuda" and not torch.cuda.is_available():
+        why = ("this torch is built without CUDA" if torch.version.cuda is None
+               else "torch sees no CUDA GPU")
+        raise ConfigError(f"--device {device}: {why} (torch {torch.__version__}); use "
+                          "--device cpu or auto")
+    return device
 
 
 class SentenceTransformerEncoder:

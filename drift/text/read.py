@@ -11,6 +11,12 @@ guess; the encoding used is recorded in :attr:`Document.encoding` and logged as 
 ``encoding=`` forces one. Files that are not text (images, PDFs, archives, NUL bytes without
 a byte-order mark, mostly control characters) are refused with one line.
 
+**What is opened.** Only a regular file (or a link to one) or ``-`` (stdin) is read: a named
+pipe, a device such as ``/dev/zero``, a socket or a folder is refused before anything is read,
+and so is a file larger than the limit (:data:`DEFAULT_MAX_BYTES`, 64 MiB; ``--max-bytes`` or
+``DRIFT_MAX_BYTES`` change it); stdin is read up to the limit. No input makes drift wait
+forever or fill the memory.
+
 **Lines.** Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line
 (:func:`drift.text.normalize.split_lines`); form feed, vertical tab, NEL, U+2028, U+2029 and
 other control characters are read as spaces.
@@ -21,9 +27,11 @@ from __future__ import annotations
 import codecs
 import json
 import logging
+import os
 import re
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +43,7 @@ from drift.text.normalize import normalize, split_lines
 log = logging.getLogger("drift")
 
 __all__ = ["Document", "Removed", "read_document", "read_documents", "read_text",
+           "read_input_bytes", "max_input_bytes", "parse_size", "DEFAULT_MAX_BYTES",
            "jsonl_objects", "decode_bytes", "document_from_text", "normalize", "strip_furniture",
            "FORMATS"]
 
@@ -118,6 +127,14 @@ def _detect(data: bytes) -> str | None:
     return None if best is None else str(best.encoding)
 
 
+def _empty(name: str, data: bytes | str) -> str:
+    """The message for input without text: empty, or only whitespace (said so: a file of
+    tabs is not empty to the person who wrote it)."""
+    if not data or data in ("\ufeff", codecs.BOM_UTF8):
+        return f"{name}: file is empty"
+    return f"{name}: no text: the file is empty but for spaces, tabs or line breaks"
+
+
 def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
     """Decode a file's bytes: ``(text, encoding used)`` (see the module docstring).
 
@@ -134,7 +151,7 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[s
     ('café – naïve', 'cp1252')
     """
     if not data.strip():
-        raise InputError(f"{name}: file is empty")
+        raise InputError(_empty(name, data))
     if encoding is not None:
         codec = _codec(encoding)
         try:
@@ -171,36 +188,135 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[s
                              f"({controls} control characters)")
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise InputError(f"{name}: file is empty")
+        raise InputError(_empty(name, text))
     if used != "utf-8":
         log.warning("%s: read as %s, not UTF-8%s", name, used,
                     "" if encoding else " (detected; --encoding forces one)")
     return text, used
 
 
-def _read_bytes(source: str | Path) -> bytes:
-    name = str(source)
-    if name == "-":
-        return sys.stdin.buffer.read()
-    p = Path(source)
-    if not p.exists():
-        raise InputError(f"{name}: no such file")
-    if p.is_dir():
-        raise InputError(f"{name}: is a directory, not a file")
+#: the largest input drift reads, in bytes (64 MiB: far beyond any article, small enough
+#: for any machine); ``DRIFT_MAX_BYTES`` or a command's ``--max-bytes`` change it
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISDIR, "a directory"))
+
+
+def parse_size(text: str) -> int:
+    """Bytes from ``64M``, ``500k``, ``1G`` (powers of 1024) or a plain number of bytes.
+
+    Raises:
+        ConfigError: not a positive size.
+
+    >>> parse_size("64M"), parse_size("1000")
+    (67108864, 1000)
+    """
+    m = _SIZE.match(str(text))
+    if not m or int(m.group(1)) < 1:
+        raise ConfigError(f"{text!r} is not a size; give bytes, or a number with k, M or G "
+                          "(e.g. 64M)")
+    unit = (m.group(2) or "b")[0].lower()
+    return int(m.group(1)) * {"b": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}[unit]
+
+
+def _human(n: int) -> str:
+    for unit, size in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("kB", 1024)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} bytes"
+
+
+def max_input_bytes(limit: int | None = None) -> int:
+    """The size limit on one input: ``limit`` if given, else ``$DRIFT_MAX_BYTES``, else
+    :data:`DEFAULT_MAX_BYTES`.
+
+    Raises:
+        ConfigError: ``DRIFT_MAX_BYTES`` is not a size.
+    """
+    if limit is not None:
+        if limit < 1:
+            raise ConfigError(f"the input size limit must be at least 1 byte, got {limit}")
+        return int(limit)
+    env = os.environ.get("DRIFT_MAX_BYTES")
+    if env is None or not env.strip():
+        return DEFAULT_MAX_BYTES
     try:
-        return p.read_bytes()
+        return parse_size(env)
+    except ConfigError as exc:
+        raise ConfigError(f"DRIFT_MAX_BYTES: {exc}") from None
+
+
+def _too_big(name: str, limit: int, size: int | None) -> InputError:
+    what = f"{_human(size)}, over" if size is not None else "over"
+    return InputError(f"{name}: {what} the {_human(limit)} limit on one input; raise it with "
+                      "--max-bytes or DRIFT_MAX_BYTES if this is really one article or corpus")
+
+
+def _read_limited(read: Callable[[int], bytes], name: str, limit: int) -> bytes:
+    """Read until end of file, never more than ``limit`` bytes (one more tells it is over)."""
+    buf = bytearray()
+    while True:
+        chunk = read(min(1 << 20, limit + 1 - len(buf)))
+        if not chunk:
+            return bytes(buf)
+        buf += chunk
+        if len(buf) > limit:
+            raise _too_big(name, limit, None)
+
+
+def read_input_bytes(source: str | os.PathLike[str], max_bytes: int | None = None) -> bytes:
+    """The bytes of an input: a regular file (a link to one is followed) or ``-`` (stdin).
+
+    Nothing else is opened for reading: a named pipe, a device (``/dev/zero``), a socket or a
+    folder is refused at once, and so is a file over the size limit
+    (:func:`max_input_bytes`) before a byte of it is read; stdin is read up to the limit.
+
+    Raises:
+        InputError: missing, not a regular file, too large or unreadable (one line).
+    """
+    name = str(source)
+    limit = max_input_bytes(max_bytes)
+    if name == "-":
+        return _read_limited(sys.stdin.buffer.read, "-", limit)
+    if "\0" in name:
+        raise InputError(f"{name!r}: a file name cannot hold a NUL character")
+    try:
+        # O_NONBLOCK: opening a named pipe does not wait for a writer (it is refused below)
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{name}: is a directory, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            kind = next((k for test, k in _KINDS if test(st.st_mode)), "not a regular file")
+            raise InputError(f"{name}: is {kind}, not a regular file; drift reads files, "
+                             "or - for stdin")
+        if st.st_size > limit:
+            raise _too_big(name, limit, st.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return _read_limited(fh.read, name, limit)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
 
 
-def read_text(source: str | Path, *, encoding: str | None = None) -> str:
-    """The text of a file or ``-`` (stdin), checked: not missing, empty or binary, and decoded
-    (UTF-8, a byte-order mark, or a detected encoding; ``encoding`` forces one).
+def read_text(source: str | Path, *, encoding: str | None = None,
+              max_bytes: int | None = None) -> str:
+    """The text of a file or ``-`` (stdin), checked: a regular file within the size limit
+    (:func:`read_input_bytes`), not empty or binary, and decoded (UTF-8, a byte-order mark, or
+    a detected encoding; ``encoding`` forces one).
 
     Raises:
         InputError: with a one-line message naming the file (and the line, for bad bytes).
     """
-    return decode_bytes(_read_bytes(source), str(source), encoding)[0]
+    return decode_bytes(read_input_bytes(source, max_bytes), str(source), encoding)[0]
 
 
 # --- text to lines -------------------------------------------------------------------------
@@ -311,17 +427,31 @@ def document_from_text(
     return Document(path, tuple(p for _, p in body), tuple(pre_removed + removed), fmt, encoding)
 
 
+def _is_jsonl(source: str | os.PathLike[str]) -> bool:
+    return str(source).lower().endswith((".jsonl", ".ndjson"))
+
+
 def read_document(source: str | Path, *, strip: bool = True, fmt: str | None = None,
-                  encoding: str | None = None) -> Document:
+                  encoding: str | None = None, max_bytes: int | None = None) -> Document:
     """Read a file (``.txt``, ``.md``, ``.html``) or ``-`` (stdin) into a :class:`Document`.
 
     ``encoding`` forces a text encoding (else detected, see the module docstring); the one used
-    is :attr:`Document.encoding`.
+    is :attr:`Document.encoding`. A ``.jsonl`` corpus is read as such
+    (:func:`read_documents`) and must hold exactly one article: its JSON line is never read as
+    the article's text. ``max_bytes`` caps the file's size (:func:`read_input_bytes`).
 
     Raises:
-        InputError: missing, unreadable, empty, binary or undecodable input, or no article.
+        InputError: missing, unreadable, empty, binary, undecodable or too large input, not a
+            regular file, no article, or a corpus of several articles.
     """
-    text, used = decode_bytes(_read_bytes(source), str(source), encoding)
+    if fmt is None and _is_jsonl(source):
+        docs = _read_jsonl(source, strip=strip, encoding=encoding, max_bytes=max_bytes)
+        if len(docs) != 1:
+            raise InputError(f"{source}: a JSONL corpus of {len(docs)} articles where one "
+                             "article is needed (the base); give one .txt, .md or .html file, "
+                             "or a .jsonl of one record")
+        return docs[0]
+    text, used = decode_bytes(read_input_bytes(source, max_bytes), str(source), encoding)
     return document_from_text(text, path=str(source), strip=strip, fmt=fmt, encoding=used)
 
 
@@ -369,13 +499,17 @@ def jsonl_objects(text: str, name: str, error: type[InputError] = InputError,
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             raise error(f"{where}: not valid JSON ({exc.msg})") from None
+        except ValueError as exc:  # a number of more than 4300 digits
+            raise error(f"{where}: not valid JSON ({exc})") from None
+        except RecursionError:
+            raise error(f"{where}: not valid JSON (nested too deeply)") from None
         if not isinstance(rec, dict):
             raise error(f"{where}: each line must be {expected}")
         yield k, where, rec
 
 
-def read_documents(source: str | Path, *, strip: bool = True,
-                   encoding: str | None = None) -> list[Document]:
+def read_documents(source: str | Path, *, strip: bool = True, encoding: str | None = None,
+                   max_bytes: int | None = None) -> list[Document]:
     """Like :func:`read_document`, but a ``.jsonl`` file gives one document per record.
 
     Each JSONL record is an object with the article in ``text`` (or ``body``, ``content``,
@@ -389,10 +523,15 @@ def read_documents(source: str | Path, *, strip: bool = True,
         InputError: unreadable file, a line that is not a JSON object, a record without text,
             an unknown format, two records with the same id (both line numbers are given).
     """
+    if not _is_jsonl(source):
+        return [read_document(source, strip=strip, encoding=encoding, max_bytes=max_bytes)]
+    return _read_jsonl(source, strip=strip, encoding=encoding, max_bytes=max_bytes)
+
+
+def _read_jsonl(source: str | os.PathLike[str], *, strip: bool, encoding: str | None,
+                max_bytes: int | None) -> list[Document]:
     name = str(source)
-    if not name.lower().endswith((".jsonl", ".ndjson")):
-        return [read_document(source, strip=strip, encoding=encoding)]
-    text, used = decode_bytes(_read_bytes(source), name, encoding)
+    text, used = decode_bytes(read_input_bytes(source, max_bytes), name, encoding)
     docs = []
     first_line: dict[str, int] = {}
     for k, where, rec in jsonl_objects(text, name):

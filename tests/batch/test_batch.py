@@ -187,10 +187,10 @@ def test_a_write_that_fails_is_a_failed_group_not_a_broken_folder(corpus, tmp_pa
 
     real = files.write_folder
 
-    def full_disk(path, data):
+    def full_disk(path, data, *staging):
         if Path(path).name == "kz-b":
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real(path, data)
+        return real(path, data, *staging)
 
     monkeypatch.setattr(files, "write_folder", full_disk)
     result = run_batch(corpus, tmp_path / "out", cache=cache)

@@ -14,6 +14,7 @@ import pytest
 from drift.embed import EmbeddingCache, embed
 from drift.embed.cache import CACHE_FILE
 from drift.embed.encoder import encode_in_pieces, pool_pieces, word_pieces
+from drift.errors import ConfigError
 
 
 class HashEncoder:
@@ -134,8 +135,8 @@ def test_several_processes_write_one_cache_at_once(tmp_path):
 def test_unwritable_cache_folder_runs_without_cache(tmp_path, caplog):
     target = tmp_path / "file-not-folder"
     target.write_text("x")
-    with pytest.raises(OSError):
-        EmbeddingCache(target)  # mkdir on a file: the caller's mistake, said by the OS
+    with pytest.raises(ConfigError, match="it is a file, not a folder"):
+        EmbeddingCache(target)  # mkdir on a file: the caller's mistake, said in one line
     blocked = tmp_path / "blocked"
     (blocked / CACHE_FILE).mkdir(parents=True)  # the cache file cannot be opened (even as root)
     cache = EmbeddingCache(blocked)
