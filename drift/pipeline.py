@@ -197,7 +197,8 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
         InputError: a document has no sentences left after furniture removal.
     """
     docs = [base, *derivatives]
-    sentences = [segment_paragraphs(d.paragraphs, config.segmenter) for d in docs]
+    sentences = [segment_paragraphs(d.paragraphs, config.segmenter, d.line_maps)
+                 for d in docs]
     for d, s in zip(docs, sentences):
         if not s:
             raise InputError(f"{d.path}: no sentences found")
