@@ -364,16 +364,16 @@ def _cut_off(p: Paragraph) -> bool:
 
 
 def _in_context(paragraphs: Sequence[Paragraph]) -> set[int]:
-    """Paragraphs that sit inside a run of prose (the paragraphs before and after them in
-    their block read as prose) or continue a sentence (one ends mid-sentence, the next goes
-    on in lower case): the shape rules never judge them."""
+    """Sentences that sit inside a run of prose (the paragraphs before and after them in
+    their block read as prose), and paragraphs that continue a sentence (one ends
+    mid-sentence, the next goes on in lower case): the shape rules never judge them."""
     n = len(paragraphs)
     prose = [_reads_as_prose(p) for p in paragraphs]
     out: set[int] = set()
     for i in range(n):
         prev = i > 0 and paragraphs[i - 1].block == paragraphs[i].block
         nxt = i + 1 < n and paragraphs[i + 1].block == paragraphs[i].block
-        if prev and nxt and prose[i - 1] and prose[i + 1]:
+        if prev and nxt and prose[i - 1] and prose[i + 1] and is_sentence(paragraphs[i].text):
             out.add(i)
         if nxt and _cut_off(paragraphs[i]) and paragraphs[i + 1].text[:1].islower():
             out.update((i, i + 1))
@@ -400,10 +400,17 @@ def _structure(paragraphs: Sequence[Paragraph], reason: dict[int, str]) -> None:
 
 def _headline_lists(paragraphs: Sequence[Paragraph], reason: dict[int, str],
                     exempt: set[int], candidates: set[int]) -> None:
-    """Runs of >= 3 consecutive paragraphs of one block, mostly title-like."""
+    """Runs of >= 3 consecutive paragraphs of one block, mostly title-like; two or more
+    paragraphs in a row that read as prose end a run."""
+    n = len(paragraphs)
+    prose = [_reads_as_prose(p) for p in paragraphs]
+    pairs = [i for i in range(n - 1) if prose[i] and prose[i + 1]
+             and paragraphs[i].block == paragraphs[i + 1].block]
+    stretch = set(pairs) | {i + 1 for i in pairs}
     run: list[int] = []
-    for i in range(len(paragraphs) + 1):
-        if i < len(paragraphs) and run and paragraphs[i].block == paragraphs[run[-1]].block:
+    for i in range(n + 1):
+        if i < n and i not in stretch and run \
+                and paragraphs[i].block == paragraphs[run[-1]].block:
             run.append(i)
             continue
         if len(run) >= 3 and sum(is_title_like(paragraphs[j].text) for j in run) \
@@ -411,7 +418,7 @@ def _headline_lists(paragraphs: Sequence[Paragraph], reason: dict[int, str],
             for j in run:
                 if j not in exempt and j in candidates:
                     reason.setdefault(j, "headline-list")
-        run = [i] if i < len(paragraphs) else []
+        run = [i] if i < n and i not in stretch else []
 
 
 def _shape_rules(paragraphs: Sequence[Paragraph], reason: dict[int, str], exempt: set[int],

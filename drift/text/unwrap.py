@@ -16,7 +16,8 @@ most mail clients) used: a break between two lines of a block is a *wrap* at wid
 when the line is at most ``W`` columns and the next line's first word would not have fitted
 (``len(line) + 1 + len(word) > W``). ``W`` is the width that explains the most breaks, with
 at most 5% of the lines longer than it; the text is hard-wrapped at ``W`` when it explains
-at least 3 breaks and at least 40% of them.
+at least 3 breaks, at least 40% of them and at least 70% of the breaks after a line that
+ends mid-sentence (in text wrapped by hand, many lines end mid-sentence well before ``W``).
 
 **Joining.** The next line continues the paragraph when
 
@@ -25,22 +26,33 @@ at least 3 breaks and at least 40% of them.
 * the line is *full* at the text's width ``W`` (the next word did not fit), or
 * the line ends mid-sentence (no ``.!?…:`` at its end) and the next line starts with a
   lower-case letter, or the line ends with a comma, a semicolon or a function word in lower
-  case (``the``, ``of``, ``and``, ``der``, ``de``...), or the text is wrapped and the line
-  reaches 80% of the text's right margin (ragged wrapping: a line that long is not a
-  heading);
+  case (``the``, ``of``, ``and``, ``der``, ``de``...), or the text is wrapped raggedly (by
+  hand: no width ``W``, but at least 2 and 25% of the breaks are mid-sentence before a
+  lower-case letter) and the line reaches 60% of the right margin (the 90th percentile of
+  line widths: a line that long is not a heading), unless both lines are in Title Case (a
+  headline list); an initial or a title (``Harry S.``, ``Dr.``) at the end of a line is
+  mid-sentence;
 
 and never when the next line is a list item (``-``, ``*``, ``+``, ``•``, ``1.``, ``2)``,
 ``(a)``, ``b)``; the marker is taken off the text) after a line ending in ``:``, a new item
-of the list being read, or any item after a line that is not full; when the next line is
-indented deeper than the paragraph's first line (a first-line indent), unless it hangs under
-a list item; or when either line has no letter or digit (a rule such as ``-----``).
+of the list being read, or any item after a line that is not full (or, raggedly wrapped,
+long and ending mid-sentence); when the next line is indented deeper than the line before
+(a first-line indent), unless it hangs under a list item; when both lines are at the indent
+that starts the text's paragraphs (where first lines are indented deeper than the next: a
+one-line paragraph); or when either line has no letter or digit (a rule such as
+``-----``), unless it is sentence punctuation (``.``, ``'' ,``) at a wrap. A line that ends
+with a dash written without spaces (``Palm--``) goes on without a space (``Palm--and``).
 
 **Hyphens.** A word broken at a line end is rejoined (``inter-`` / ``national`` ->
 ``international``), and a compound keeps its hyphen (``well-`` / ``known`` ->
-``well-known``), by evidence in this order: the form that occurs more often elsewhere in the
-text; the joined form, when it is a known word (:mod:`drift.text.lexicon`); the hyphen, when
-both halves are known words; else the joined form (a name broken mid-word: ``Toka-`` /
-``yev``). A hyphen before a capital letter or a digit is kept (``anti-`` / ``American``).
+``well-known``), by evidence in this order (:func:`join_hyphenated`): the form that occurs
+more often elsewhere in the text; the hyphen, when a greedy wrapper had to break there (it
+breaks only at hyphens that are in the text: ``key-`` / ``board`` at a full line); the
+joined form, when it is a known word (:mod:`drift.text.lexicon`); the hyphen, when both
+halves are known words; else the joined form (a hand or a typesetter broke a name:
+``Toka-`` / ``yev``). A hyphen before a capital letter or a digit, or in a chain (``Jürg-`` /
+``von-Känel``), is kept, and one before a conjunction is a suspended hyphen (``Süd-`` /
+``und Nordkorea`` -> ``Süd- und Nordkorea``).
 
 Lines are joined with one space; Chinese and Japanese characters on both sides of a break
 are joined without one. Time and memory are linear in the text (the width search counts
@@ -64,8 +76,9 @@ __all__ = ["LineMap", "Paragraph", "unwrap", "wrap_width", "join_hyphenated",
 MIN_WIDTH, MAX_WIDTH = 20, 1000
 _MIN_WRAPS = 3         # breaks a width must explain ...
 _MIN_SHARE = 0.4       # ... and this share of all breaks
+_MIN_MID_SHARE = 0.7   # ... and of the breaks in mid-sentence
 _MAX_OVER = 0.05       # share of lines that may be longer than the width (URLs, long words)
-_RAGGED = 0.8          # a line this share of the right margin long that ends mid-sentence wraps
+_RAGGED = 0.6          # a line this share of the right margin long that ends mid-sentence wraps
 
 _QUOTE = re.compile(r"[ \t]*((?:>[ \t]?)+)")
 _BULLET = re.compile(r"(?:[-*+\u2022\u25e6\u25aa\u2023\u2043\u2219]|\(?\d{1,3}[.)]|\(?[a-z][.)]"
@@ -73,11 +86,16 @@ _BULLET = re.compile(r"(?:[-*+\u2022\u25e6\u25aa\u2023\u2043\u2219]|\(?\d{1,3}[.
 _ENDS_SENTENCE = re.compile("[.!?\u2026:\u3002\uff01\uff1f\uff0e\uff61\u061f\u06d4\u0964\u0965"
                             "\u203c\u2047\u2048\u2049][\"'\u2019\u201d)\\]\u00bb\u300d\u300f"
                             "\uff09\u3011]*$")
+#: a line that ends with an initial or a title ("Harry S.", "U.S.", "Mr.") ends mid-sentence
+_INITIAL = re.compile(r"(?:^|[\s(])(?:(?:[A-Z]\.)*[A-Z]|Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|"
+                      r"Capt|Lt|Col|Sgt|Rev|Hon|Mme|Mlle|Hr)\.$")
 _TAIL_LETTERS = re.compile(r"[^\W\d_]+$")
 _FIRST_LETTERS = re.compile(r"[^\W\d_]+")
-_FIRST_WORD = re.compile(r"\S+")
+_FIRST_WORD = re.compile(r"[^ \t]+")  # as wrappers split: a no-break space binds
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _ALNUM = re.compile(r"[^\W_]")
+#: a line of sentence punctuation only (``.``, ``'' ,``): the end of a sentence wrapped apart
+_PUNCTUATION = re.compile(r"[.,;:!?'\"`\u2019\u201d\u00bb)\]\u2026 ]{1,12}")
 _CJK = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
                   "\uff66-\uff9f\U00020000-\U0002fa1f]")
 #: words after which a sentence does not end (English, German, French, Spanish, Italian)
@@ -92,6 +110,12 @@ le la les un une des du et ou à au aux en pour par avec que qui sur dans
 el los las y o del con por para una
 il lo gli di da nel nella della che
 """.split())
+
+_CLOSED_DASH = re.compile(r"[^\W\d_]--$")
+#: articles that start a sentence: a line never ends with one
+_ARTICLES = frozenset("The An Der Die Das Ein Eine Le La Les Un Une El Los Las Il Lo Gli".split())
+#: conjunctions after a suspended hyphen ("pre- and post-war", "Süd- und Nordkorea")
+SUSPENDED = frozenset("and or nor to und oder bis sowie bzw et ou y o e en".split())
 
 
 @dataclass(frozen=True)
@@ -225,8 +249,12 @@ def _width(lines: Sequence[_Line]) -> int | None:
         run += support[w]
         if w >= MIN_WIDTH and run > best and longer[w] <= allowed:
             best, best_w = run, w
-    if best < _MIN_WRAPS or best < _MIN_SHARE * len(breaks):
+    if best_w is None or best < _MIN_WRAPS or best < _MIN_SHARE * len(breaks):
         return None
+    mids = [(a, b) for a, b in breaks if _ends_mid_sentence(a.content)]
+    wraps = sum(a.width <= best_w < a.width + 1 + _first_word(b.content) for a, b in mids)
+    if len(mids) >= _MIN_WRAPS and wraps < _MIN_MID_SHARE * len(mids):
+        return None  # ragged: many lines end mid-sentence well before the width
     return best_w
 
 
@@ -267,62 +295,86 @@ class _Words:
 
 
 def join_hyphenated(head: str, tail: str,
-                    count: Callable[[str], int | None] | None = None) -> bool:
+                    count: Callable[[str], int | None] | None = None, *,
+                    forced: bool = False) -> bool:
     """Is ``head-`` at a line end and ``tail`` on the next line one word broken in two (True:
     join as ``headtail``) rather than a compound (False: keep ``head-tail``)?
 
-    ``count(form)`` gives how often a form occurs elsewhere in the text (None: nowhere).
+    Args:
+        head, tail: the letters before the hyphen and at the start of the next line.
+        count: how often a form occurs elsewhere in the text (None: nowhere).
+        forced: a greedy wrapper had to break there (the next word did not fit); such a
+            wrapper breaks only at hyphens that are in the text, so unless the text itself
+            says otherwise the hyphen is kept.
 
     >>> join_hyphenated("inter", "national"), join_hyphenated("well", "known")
     (True, False)
-    >>> join_hyphenated("Toka", "yev"), join_hyphenated("co", "operate", {"co-operate": 2}.get)
+    >>> join_hyphenated("Toka", "yev"), join_hyphenated("key", "board", forced=True)
     (True, False)
+    >>> join_hyphenated("inter", "national", {"inter-national": 2}.get)
+    False
     """
     joined, compound = head + tail, f"{head}-{tail}"
     if count is not None:
         n_joined, n_compound = count(joined) or 0, count(compound) or 0
         if n_joined != n_compound:
             return n_joined > n_compound
+    if forced:
+        return False
     if is_known_word(joined):
         return True
     return not (is_known_word(head) and is_known_word(tail))
 
 
+def _title_case(content: str) -> bool:
+    """Every word capitalised, function words aside (a headline in Title Case)."""
+    ws = [w for w in _FIRST_LETTERS.findall(content[:300]) if w.lower() not in FUNCTION_WORDS]
+    return len(ws) > 2 and all(w[0].isupper() for w in ws)
+
+
 def _ends_mid_sentence(content: str) -> bool:
-    return not _ENDS_SENTENCE.search(content[-16:])
+    tail = content[-16:]
+    return not _ENDS_SENTENCE.search(tail) or bool(_INITIAL.search(tail))
 
 
 def _continues(a: _Line, b: _Line, first: _Line, width: int | None, margin: int,
-               wrapped: bool) -> bool:
+               wrapped: bool, ragged_block: bool) -> bool:
     """Does line ``b`` continue the paragraph that began at ``first`` and ends with ``a``?"""
-    if not (_ALNUM.search(a.content) and _ALNUM.search(b.content)):
-        return False
+    words_a, words_b = bool(_ALNUM.search(a.content)), bool(_ALNUM.search(b.content))
+    if not (words_a or _PUNCTUATION.fullmatch(a.content)) \
+            or not (words_b or _PUNCTUATION.fullmatch(b.content)):
+        return False  # a rule or an ornament (-----, * * *) stands alone
     item_col = first.indent + first.marker
     hangs = first.marker and b.indent == item_col and not b.marker
     if b.indent > a.indent and not hangs:
         return False  # a first-line indent (or a deeper one) starts a new paragraph
     full = width is not None and a.width <= width < a.width + 1 + _first_word(b.content)
+    mid = words_a and _ends_mid_sentence(a.content)
+    ragged = ragged_block and mid and a.width >= _RAGGED * margin \
+        and not (_title_case(a.content) and _title_case(b.content))  # a headline list
     if b.marker:
         same_list = first.marker and b.indent == first.indent
-        if a.content.endswith(":") or same_list or not full:
+        if a.content.endswith(":") or same_list or not (full or ragged):
             return False
     if full or (_broken_word(a.content) and b.content[0].isalpha()):
         return True
-    if not _ends_mid_sentence(a.content):
+    if not mid:
         return False
+    if not words_b:
+        return True  # the punctuation that ends the sentence
     last = a.content[-32:].rsplit(None, 1)[-1]
-    if last[-1] in ",;" or last in FUNCTION_WORDS:  # "Results Are In" is a title's end
-        return True
+    if last[-1] in ",;" or last in FUNCTION_WORDS or last in _ARTICLES:
+        return True  # lower case only: "Results Are In" is a title's end
     if b.content[0].islower() and (wrapped or len(a.content[:200].split()) >= 4):
         return True
-    return wrapped and a.width >= _RAGGED * margin
+    return ragged
 
 
 def _piece(ln: _Line) -> str:
     return ln.content[ln.marker:] if ln.marker else ln.content
 
 
-def _join(group: Sequence[_Line], words: _Words) -> tuple[str, LineMap]:
+def _join(group: Sequence[_Line], words: _Words, width: int | None) -> tuple[str, LineMap]:
     parts: list[str] = []
     starts = []
     size = 0
@@ -333,11 +385,18 @@ def _join(group: Sequence[_Line], words: _Words) -> tuple[str, LineMap]:
             head = _broken_word(prev)
             if head and piece[0].isalpha():
                 tail = _FIRST_LETTERS.match(piece)
-                if piece[0].islower() and tail and join_hyphenated(head, tail.group(0),
-                                                                   words.count):
+                word = _first_word(piece)
+                chained = tail is not None and piece[tail.end():tail.end() + 1] == "-"
+                forced = width is not None and group[k - 1].width + word > width
+                if tail and tail.group(0) in SUSPENDED:  # "Süd- und Nordkorea"
+                    parts.append(" ")
+                    size += 1
+                elif piece[0].islower() and tail and not chained and join_hyphenated(
+                        head, tail.group(0), words.count, forced=forced):
                     parts[-1] = prev[:-1]
                     size -= 1
-            elif not (_CJK.match(prev[-1]) and _CJK.match(piece)):
+            elif not (_CJK.match(prev[-1]) and _CJK.match(piece)
+                      or (_CLOSED_DASH.search(prev[-3:]) and piece[0].isalpha())):
                 parts.append(" ")
                 size += 1
         starts.append(size)
@@ -388,38 +447,56 @@ def unwrap(lines: Sequence[str], *, join: bool = True,
         return _as_lines(lines)
     parsed = [_parse(k, ln) for k, ln in enumerate(lines, 1)]
     width = _width(parsed)
-    breaks = _breaks(parsed)
-    lowered = sum(1 for a, b in breaks if b.content[0].islower() and
-                  _ends_mid_sentence(a.content))
-    wrapped = width is not None or (lowered >= _MIN_WRAPS and lowered >= 0.3 * len(breaks))
+    blocks: list[list[_Line]] = []
+    for ln in parsed:
+        if not ln.content:
+            continue
+        if not blocks or blocks[-1][-1].number != ln.number - 1 or blocks[-1][-1].depth != ln.depth:
+            blocks.append([])
+        blocks[-1].append(ln)
+    lowered = [sum(b.content[0].islower() and _ends_mid_sentence(a.content)
+                   for a, b in zip(bl, bl[1:])) for bl in blocks]
+    n_breaks = [len(bl) - 1 for bl in blocks]
+    wrapped = width is not None or (sum(lowered) >= 2 and sum(lowered) >= 0.25 * sum(n_breaks))
     margin = _margin(parsed) if wrapped else 0
+    first_indent = _first_line_indent(blocks)
     heads = set(headings)
     words = _Words(parsed)
     out: list[Paragraph] = []
-    block = -1
-    group: list[_Line] = []
-
-    def flush() -> None:
-        if group:
-            text, lmap = _join(group, words)
-            out.append(Paragraph(text, lmap, tuple(ln.content for ln in group), block,
-                                 group[0].depth, bool(group[0].marker),
-                                 group[0].number in heads))
-            group.clear()
-
-    prev: _Line | None = None
-    for ln in parsed:
-        if not ln.content:
-            flush()
-            prev = None
-            continue
-        if prev is None or prev.depth != ln.depth:
-            flush()
-            block += 1
-        elif not (group and prev.number not in heads and ln.number not in heads
-                  and _continues(prev, ln, group[0], width, margin, wrapped)):
-            flush()
-        group.append(ln)
-        prev = ln
-    flush()
+    for k, bl in enumerate(blocks):
+        # hand-wrapped prose: some lines go on in lower case (a headline list does not)
+        ragged = width is None and wrapped
+        group = [bl[0]]
+        for a, b in zip(bl, bl[1:]):
+            if a.number in heads or b.number in heads \
+                    or (a.indent == b.indent == first_indent and not a.marker) \
+                    or not _continues(a, b, group[0], width, margin, wrapped, ragged):
+                out.append(_paragraph(group, words, width, k, heads))
+                group = []
+            group.append(b)
+        out.append(_paragraph(group, words, width, k, heads))
     return out
+
+
+def _first_line_indent(blocks: Sequence[Sequence[_Line]]) -> int | None:
+    """The indent that starts a paragraph where paragraphs are marked by indenting their
+    first line deeper than the next (two or more times, always by the same), else None."""
+    events: Counter[tuple[int, int]] = Counter()
+    for bl in blocks:
+        for k in range(len(bl) - 1):
+            before, a, b = bl[k - 1] if k else None, bl[k], bl[k + 1]
+            hangs = before is not None and before.marker \
+                and a.indent == before.indent + before.marker
+            if a.indent > b.indent and not (a.marker or b.marker or hangs) \
+                    and (before is None or before.indent < a.indent):
+                events[(a.indent, b.indent)] += 1
+    if len({first for first, _ in events}) != 1 or sum(events.values()) < 2:
+        return None
+    return next(iter(events))[0]
+
+
+def _paragraph(group: Sequence[_Line], words: _Words, width: int | None, block: int,
+               heads: Collection[int]) -> Paragraph:
+    text, lmap = _join(group, words, width)
+    return Paragraph(text, lmap, tuple(ln.content for ln in group), block, group[0].depth,
+                     bool(group[0].marker), group[0].number in heads)
