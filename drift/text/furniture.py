@@ -26,7 +26,7 @@ or digit, such as ``-----``, are dropped):
 ``repeated``
     the same short paragraph (3 to 20 words) twice or more, such as a headline printed twice.
 ``link``
-    a paragraph that is only a web address or an e-mail address.
+    two or more paragraphs that are only a web address or an e-mail address.
 ``metadata``
     two or more consecutive header fields such as ``From:``, ``Subject:``, ``Title:``,
     ``Author:``, ``Release Date:`` (e-mail and e-book headers).
@@ -43,12 +43,14 @@ that holds one, is never removed by the shape rules ``header`` to ``teaser``:
 
 ``header``
     short paragraphs before the first real paragraph (a sentence of at least
-    ``LEAD_WORDS`` words): site names, mottos, dates, bylines. One that is itself a sentence
+    ``LEAD_WORDS`` words, or running text of at least ``PROSE_WORDS``): site names, mottos,
+    dates, bylines. One that is itself a sentence
     of at least ``HEADER_MAX_WORDS`` words and not Title Case is kept (a short lead, common in
     translations). Everything before Project Gutenberg's start marker is header too.
 ``not-a-sentence``
     a paragraph that does not end like a sentence (no ``.``, ``!``, ``?``, ``…`` or a
-    closing quote after one): menus, "Read More", headings, captions, "No comments:".
+    closing quote after one): menus, "Read More", headings, captions, "No comments:"; not
+    running text that lacks its full stop (at least ``PROSE_WORDS`` words, not Title Case).
 ``headline-list``
     three or more consecutive paragraphs of one block, most of them title-like (Title Case or
     not sentences): "Related Articles" lists and teasers.
@@ -96,10 +98,12 @@ from drift.text.unwrap import LineMap, Paragraph, unwrap
 
 __all__ = ["Removed", "strip_furniture", "strip_paragraphs", "furniture_signals",
            "is_sentence", "is_title_like", "addresses_reader", "words", "LEAD_WORDS",
-           "HEADER_MAX_WORDS", "SENTENCE_END", "CLOSERS", "NAVIGATION", "SHAPE_RULES"]
+           "HEADER_MAX_WORDS", "PROSE_WORDS", "SENTENCE_END", "CLOSERS", "NAVIGATION",
+           "SHAPE_RULES"]
 
 LEAD_WORDS = 12
 HEADER_MAX_WORDS = 6  # a sentence-shaped, not Title Case line this long is never header
+PROSE_WORDS = 20  # a paragraph this long, not Title Case, is running text even without a stop
 #: the rules that judge a paragraph by its shape (a paragraph of running text is exempt)
 SHAPE_RULES = ("header", "not-a-sentence", "headline-list", "reader-address", "teaser")
 
@@ -321,17 +325,21 @@ def furniture_signals(paragraphs: Sequence[Paragraph]) -> tuple[str, ...]:
     ('navigation',)
     """
     found: set[str] = set()
+    links = 0
     for p in paragraphs:
         t = p.text
         for name, test in (("navigation", _is_navigation), ("menu", _is_menu),
                            ("date", _is_date), ("credit", _is_credit),
-                           ("dateline", _is_dateline), ("link", _is_link)):
+                           ("dateline", _is_dateline)):
             if name not in found and test(t):
                 found.add(name)
+        links += _is_link(t)
         if p.heading:
             found.add("markup")
         if _GUTENBERG.match(t[:100]):
             found.add("gutenberg")
+    if links >= 2:  # one address alone is a reference, not a list of links
+        found.add("link")
     if _repeated(paragraphs):
         found.add("repeated")
     if _metadata(paragraphs):
@@ -354,6 +362,13 @@ def _reads_as_prose(p: Paragraph) -> bool:
     if len(words(p.text[:2000])) < HEADER_MAX_WORDS or _title_case(p.text):
         return False
     return p.wrapped or is_sentence(p.text)
+
+
+def _cut_off_prose(p: Paragraph) -> bool:
+    """Running text that does not end like a sentence (a paragraph cut off, or one that lacks
+    its full stop): at least ``PROSE_WORDS`` words, not Title Case. Menus, headings and
+    captions are shorter."""
+    return len(words(p.text[:2000])) >= PROSE_WORDS and not _title_case(p.text)
 
 
 def _cut_off(p: Paragraph) -> bool:
@@ -427,7 +442,8 @@ def _shape_rules(paragraphs: Sequence[Paragraph], reason: dict[int, str], exempt
     _headline_lists(paragraphs, reason, exempt, candidates)
     texts = [p.text for p in paragraphs]
     lead = next((i for i, t in enumerate(texts) if reason.get(i) != "headline-list"
-                 and is_sentence(t) and len(words(t[:2000])) >= LEAD_WORDS), None)
+                 and ((is_sentence(t) and len(words(t[:2000])) >= LEAD_WORDS)
+                      or _cut_off_prose(paragraphs[i]))), None)
     if lead is not None:
         for i in range(lead):
             t, listed = texts[i], reason.get(i) == "headline-list"
@@ -446,6 +462,9 @@ def _shape_rules(paragraphs: Sequence[Paragraph], reason: dict[int, str], exempt
             prev_removed_heading = False
             continue
         if not is_sentence(t):
+            if _cut_off_prose(paragraphs[i]):
+                prev_removed_heading = False
+                continue
             reason[i] = "not-a-sentence"
             prev_removed_heading = True
             continue

@@ -23,7 +23,9 @@ ends mid-sentence (in text wrapped by hand, many lines end mid-sentence well bef
 
 * the line ends in a hyphen after a letter and the next line starts with a letter (see
   below), or
-* the line is *full* at the text's width ``W`` (the next word did not fit), or
+* the line is *full* at the text's width ``W`` (the next word did not fit), or ends
+  mid-sentence, reaches 80% of ``W`` and is not in Title Case (a line broken by hand in
+  text a wrapper made), or
 * the line ends mid-sentence (no ``.!?…:`` at its end) and the next line starts with a
   lower-case letter, or the line ends with a comma, a semicolon or a function word in lower
   case (``the``, ``of``, ``and``, ``der``, ``de``...), or the text is wrapped raggedly (by
@@ -52,11 +54,13 @@ joined form, when it is a known word (:mod:`drift.text.lexicon`); the hyphen, wh
 halves are known words; else the joined form (a hand or a typesetter broke a name:
 ``Toka-`` / ``yev``). A hyphen before a capital letter or a digit, or in a chain (``Jürg-`` /
 ``von-Känel``), is kept, and one before a conjunction is a suspended hyphen (``Süd-`` /
-``und Nordkorea`` -> ``Süd- und Nordkorea``).
+``und Nordkorea`` -> ``Süd- und Nordkorea``). A hyphen between digits or before a capital
+is kept without a space (``7-`` / ``2`` -> ``7-2``).
 
 Lines are joined with one space; Chinese and Japanese characters on both sides of a break
-are joined without one. Time and memory are linear in the text (the width search counts
-breaks per width up to 1,000 columns).
+are joined without one (and such a line that does not end a sentence always goes on). Time
+and memory are linear in the text (the width search counts breaks per width up to 1,000
+columns).
 """
 
 from __future__ import annotations
@@ -79,6 +83,7 @@ _MIN_SHARE = 0.4       # ... and this share of all breaks
 _MIN_MID_SHARE = 0.7   # ... and of the breaks in mid-sentence
 _MAX_OVER = 0.05       # share of lines that may be longer than the width (URLs, long words)
 _RAGGED = 0.6          # a line this share of the right margin long that ends mid-sentence wraps
+_NEAR_FULL = 0.8       # ... or this share of the wrap width
 
 _QUOTE = re.compile(r"[ \t]*((?:>[ \t]?)+)")
 _BULLET = re.compile(r"(?:[-*+\u2022\u25e6\u25aa\u2023\u2043\u2219]|\(?\d{1,3}[.)]|\(?[a-z][.)]"
@@ -112,6 +117,7 @@ il lo gli di da nel nella della che
 """.split())
 
 _CLOSED_DASH = re.compile(r"[^\W\d_]--$")
+_HYPHEN_BREAK = re.compile(r"[^\W_]-$")  # "7-" / "2", "well-" / "known"
 #: articles that start a sentence: a line never ends with one
 _ARTICLES = frozenset("The An Der Die Das Ein Eine Le La Les Un Une El Los Las Il Lo Gli".split())
 #: conjunctions after a suspended hyphen ("pre- and post-war", "Süd- und Nordkorea")
@@ -350,16 +356,21 @@ def _continues(a: _Line, b: _Line, first: _Line, width: int | None, margin: int,
         return False  # a first-line indent (or a deeper one) starts a new paragraph
     full = width is not None and a.width <= width < a.width + 1 + _first_word(b.content)
     mid = words_a and _ends_mid_sentence(a.content)
-    ragged = ragged_block and mid and a.width >= _RAGGED * margin \
-        and not (_title_case(a.content) and _title_case(b.content))  # a headline list
+    if width is None:  # wrapped by hand; a headline list is two Title Case lines
+        ragged = ragged_block and mid and a.width >= _RAGGED * margin \
+            and not (_title_case(a.content) and _title_case(b.content))
+    else:  # a greedy wrapper's line that stops short: a headline is in Title Case
+        ragged = mid and a.width >= _NEAR_FULL * width and not _title_case(a.content)
     if b.marker:
         same_list = first.marker and b.indent == first.indent
         if a.content.endswith(":") or same_list or not (full or ragged):
             return False
-    if full or (_broken_word(a.content) and b.content[0].isalpha()):
+    if full or (_HYPHEN_BREAK.search(a.content[-2:]) and b.content[0].isalnum()):
         return True
     if not mid:
         return False
+    if _CJK.match(a.content[-1]) and _CJK.match(b.content):
+        return True  # Chinese and Japanese wrap anywhere
     if not words_b:
         return True  # the punctuation that ends the sentence
     last = a.content[-32:].rsplit(None, 1)[-1]
@@ -396,6 +407,7 @@ def _join(group: Sequence[_Line], words: _Words, width: int | None) -> tuple[str
                     parts[-1] = prev[:-1]
                     size -= 1
             elif not (_CJK.match(prev[-1]) and _CJK.match(piece)
+                      or (_HYPHEN_BREAK.search(prev[-2:]) and piece[0].isalnum())
                       or (_CLOSED_DASH.search(prev[-3:]) and piece[0].isalpha())):
                 parts.append(" ")
                 size += 1
