@@ -93,6 +93,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from drift.text.unwrap import LineMap, Paragraph, unwrap
 
@@ -236,30 +237,36 @@ _GUTENBERG = re.compile(r"\*{3}\s*(START|END) OF (?:THE|THIS) PROJECT GUTENBERG"
 _SIGNATURE_LINES = 10  # a signature delimiter at most this many lines before the end
 
 
+@lru_cache(maxsize=64)
+def _n_words(text: str) -> int:
+    """Words in (the first 2,000 characters of) a paragraph; the signal tests ask in turn."""
+    return len(words(text[:2000]))
+
+
 def _is_navigation(text: str) -> bool:
     if len(text) > 200:
         return False
-    if _NAV_PREFIX.match(text) and len(words(text)) <= 25:
-        return True
+    if _NAV_PREFIX.match(text):
+        return _n_words(text) <= 25
     if _MEDIA_TIME.fullmatch(text.strip()):
         return True
-    return len(words(text)) <= 6 and _NAV_TRIM.sub("", text).lower() in NAVIGATION
+    return _NAV_TRIM.sub("", text).lower() in NAVIGATION and _n_words(text) <= 6
 
 
 def _is_menu(text: str) -> bool:
-    if len(text) > 300 or is_sentence(text):
+    if len(text) > 300 or not _MENU_SEP.search(text) or is_sentence(text):
         return False
     parts = [p for p in _MENU_SEP.split(text) if p.strip()]
     return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
 
 
 def _is_date(text: str) -> bool:
-    return (len(text) <= 80 and len(words(text)) <= 5 and not is_sentence(text)
-            and bool(_YEAR.search(text)) and len(_NUMBER.findall(text)) >= 2)
+    return (len(text) <= 80 and bool(_YEAR.search(text)) and len(_NUMBER.findall(text)) >= 2
+            and _n_words(text) <= 5 and not is_sentence(text))
 
 
 def _is_credit(text: str) -> bool:
-    return len(text) <= 600 and len(words(text)) <= 60 and bool(_CREDIT.search(text))
+    return len(text) <= 600 and bool(_CREDIT.search(text)) and _n_words(text) <= 60
 
 
 def _is_dateline(text: str) -> bool:

@@ -124,7 +124,7 @@ _ARTICLES = frozenset("The An Der Die Das Ein Eine Le La Les Un Une El Los Las I
 SUSPENDED = frozenset("and or nor to und oder bis sowie bzw et ou y o e en".split())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineMap:
     """Where each physical line's piece starts in a paragraph's text.
 
@@ -147,7 +147,7 @@ class LineMap:
         return self.lines[max(first, 0)], self.lines[max(last, 0)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph of the input: one or more lines joined.
 
@@ -187,7 +187,7 @@ class Paragraph:
         return len(self.map.lines) > 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Line:
     number: int       # 1-based
     depth: int
@@ -509,6 +509,9 @@ def _first_line_indent(blocks: Sequence[Sequence[_Line]]) -> int | None:
 
 def _paragraph(group: Sequence[_Line], words: _Words, width: int | None, block: int,
                heads: Collection[int]) -> Paragraph:
-    text, lmap = _join(group, words, width)
+    if len(group) == 1:
+        text, lmap = _piece(group[0]), LineMap((group[0].number,), (0,))
+    else:
+        text, lmap = _join(group, words, width)
     return Paragraph(text, lmap, tuple(ln.content for ln in group), block, group[0].depth,
                      bool(group[0].marker), group[0].number in heads)
