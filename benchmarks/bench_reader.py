@@ -18,7 +18,8 @@
     ``book`` (first-line indent of 4, no blank line between paragraphs).
 ``essays``
     Look-alikes of a corpus of short student essays that copy or rewrite Wikipedia: 2 to 5
-    paragraphs of PAWS-Wiki dev sentences (150 to 350 words), some with a title line, wrapped
+    paragraphs of 2 to 4 PAWS-Wiki dev sentences (64 to 371 words, median 197; ``--docs``
+    essays, seeded), a title line on every third, wrapped
     at 70 columns greedily, raggedly (each line broken before a random margin of 55 to 75
     columns, as typed by hand) and with CRLF. Counts the files refused ("no article found"),
     the files with any line removed, and the files whose sentences differ from the unwrapped
