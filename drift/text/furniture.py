@@ -94,6 +94,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import islice
 
 from drift.text.unwrap import LineMap, Paragraph, unwrap
 
@@ -179,14 +180,14 @@ def is_sentence(line: str) -> bool:
     (False, True)
     """
     s = line.strip()
-    return bool(_END.search(s)) and len(words(s)) >= 2
+    return bool(_END.search(s[-40:])) and len(list(islice(_WORD.finditer(s), 2))) == 2
 
 
 def is_title_like(line: str) -> bool:
     """A heading: not a sentence, or most content words capitalised (Title Case)."""
     if not is_sentence(line):
         return True
-    ws = [w for w in words(line) if w.lower() not in _SMALL]
+    ws = [w for w in words(line[:2000]) if w.lower() not in _SMALL]  # a title is short
     if not ws:
         return True
     caps = sum(w[0].isupper() for w in ws[1:])
@@ -457,7 +458,7 @@ def _shape_rules(paragraphs: Sequence[Paragraph], reason: dict[int, str], exempt
             if i in exempt or i not in candidates or (i in reason and not listed):
                 continue
             if not listed and is_sentence(t) and not is_title_like(t) \
-                    and len(words(t)) >= HEADER_MAX_WORDS:
+                    and len(words(t[:2000])) >= HEADER_MAX_WORDS:
                 continue  # a short first paragraph that is a real sentence is the lead's start
             reason[i] = "header"  # before the lead, "header" says more than "headline-list"
     prev_removed_heading = False
