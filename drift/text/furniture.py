@@ -15,14 +15,16 @@ or digit, such as ``-----``, are dropped):
     "Newsletter", "Related Articles", "No comments:", "Menu", "Advertisement", a media
     player's ``0:00``... (:data:`NAVIGATION`).
 ``menu``
-    three or more short items separated by ``|``, ``•``, ``·`` or ``»``.
+    three or more short items of words separated by `` | ``, `` • ``, `` · `` or `` » ``
+    (``P(A|B)`` is a formula, not a menu).
 ``date``
     a paragraph that is only a date: at most 8 words, not a sentence, with a year (1800 to
     2099) and another number ("Monday, January 10, 2022", "Mis à jour le 6 janvier 2022").
 ``credit``
     a picture credit (``PHOTO: AFP``, ``Getty Images``, ``(AP Photo/...)``).
 ``dateline``
-    a wire dateline at the start of a paragraph ("MOSCOW/ALMATY (BLOOMBERG, AFP) - ").
+    a wire dateline at the start of a paragraph: a place in capitals, a capitalised agency
+    in brackets, a dash ("MOSCOW/ALMATY (BLOOMBERG, AFP) - ").
 ``repeated``
     the same short paragraph (3 to 20 words) twice or more, such as a headline printed twice.
 ``link``
@@ -158,7 +160,8 @@ _READER = re.compile(
 _DATELINE = re.compile(
     r"^[A-Z][A-Z./' -]+(?:/[A-Z][A-Z./' -]+)*"          # MOSCOW/ALMATY
     r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"            # , Jan 10
-    r"\s*\([A-Za-z ,./&-]{2,40}\)\s*[-\u2013\u2014]+\s+"  # (BLOOMBERG, AFP) -
+    r"\s*\((?=[^)]{2,40}\))[A-Z][A-Za-z.&-]*(?:[ ,/]+[A-Z][A-Za-z.&-]*)*\)"  # (BLOOMBERG, AFP)
+    r"\s*[-\u2013\u2014]+\s+"                              # -
 )
 
 
@@ -223,7 +226,8 @@ _NAV_PREFIX = re.compile(
     r"listen|tags|topics|filed under|categories)\s*:", re.IGNORECASE)
 _NAV_TRIM = re.compile(r"^[\W\d_]+|[\W_]+$")
 _MEDIA_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
-_MENU_SEP = re.compile(r"[|\u2022\u00b7\u00bb]")
+_MENU_SEP = re.compile(r"\s[|\u2022\u00b7\u00bb]\s")
+_MENU_ITEM = re.compile(r"[^\W\d_][\w '\u2019&.-]*")  # words, not a formula
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _NUMBER = re.compile(r"\d+")
 _CREDIT = re.compile(r"\b(?:photo|photograph|image|picture|foto|credit)s?(?: by)?\s*:\s*\S|"
@@ -257,8 +261,9 @@ def _is_navigation(text: str) -> bool:
 def _is_menu(text: str) -> bool:
     if len(text) > 300 or not _MENU_SEP.search(text) or is_sentence(text):
         return False
-    parts = [p for p in _MENU_SEP.split(text) if p.strip()]
-    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+    parts = [p.strip() for p in _MENU_SEP.split(text) if p.strip()]
+    return len(parts) >= 3 and all(len(p.split()) <= 4 and _MENU_ITEM.fullmatch(p)
+                                   for p in parts)
 
 
 def _is_date(text: str) -> bool:

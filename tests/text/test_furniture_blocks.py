@@ -58,6 +58,15 @@ def test_signals(text, found):
     assert signals(text) == found
 
 
+def test_what_essays_write_is_not_a_signal():
+    text = ("Bayes' theorem\n\nP(A|B) = P(B|A) P(A) / P(B)\n\n"
+            "TF-IDF (term frequency) - a weight that grows with the count of a term in a\n"
+            "document and shrinks with the number of documents that contain it.\n\n"
+            "In 1763 and 1764 two papers were read.\n")
+    assert signals(text) == ()
+    assert not read(text).removed
+
+
 def test_one_reference_address_is_not_a_link_list():
     assert signals("An essay about graphs.\n\nhttp://en.wikipedia.org/wiki/Graph") == ()
 
