@@ -18,7 +18,7 @@ or digit, such as ``-----``, are dropped):
     three or more short items of words separated by `` | ``, `` • ``, `` · `` or `` » ``
     (``P(A|B)`` is a formula, not a menu).
 ``date``
-    a paragraph that is only a date: at most 8 words, not a sentence, with a year (1800 to
+    a paragraph that is only a date: at most 5 words, not a sentence, with a year (1800 to
     2099) and another number ("Monday, January 10, 2022", "Mis à jour le 6 janvier 2022").
 ``credit``
     a picture credit (``PHOTO: AFP``, ``Getty Images``, ``(AP Photo/...)``).
@@ -39,23 +39,26 @@ or digit, such as ``-----``, are dropped):
 ``markup``
     a heading marked up as such (Markdown).
 
-**Rules.** With a signal, these rules remove furniture. A paragraph joined from several
-lines (running text), and any paragraph in a block (lines without a blank line between)
-that holds one, is never removed by the shape rules ``header`` to ``teaser``:
+**Rules.** With a signal, these rules remove furniture. The lines of a paragraph are never
+judged on their own; a sentence that sits between two paragraphs of prose in its block
+(lines without a blank line between), and a paragraph that ends mid-sentence followed in its
+block by one that goes on in lower case, are never judged by the shape rules ``header`` to
+``teaser`` either:
 
 ``header``
     short paragraphs before the first real paragraph (a sentence of at least
     ``LEAD_WORDS`` words, or running text of at least ``PROSE_WORDS``): site names, mottos,
-    dates, bylines. One that is itself a sentence
-    of at least ``HEADER_MAX_WORDS`` words and not Title Case is kept (a short lead, common in
-    translations). Everything before Project Gutenberg's start marker is header too.
+    dates, bylines. One that is itself a sentence of at least ``HEADER_MAX_WORDS`` words and
+    not Title Case is kept (a short lead, common in translations). Everything before Project
+    Gutenberg's start marker is header too.
 ``not-a-sentence``
     a paragraph that does not end like a sentence (no ``.``, ``!``, ``?``, ``…`` or a
     closing quote after one): menus, "Read More", headings, captions, "No comments:"; not
     running text that lacks its full stop (at least ``PROSE_WORDS`` words, not Title Case).
 ``headline-list``
     three or more consecutive paragraphs of one block, most of them title-like (Title Case or
-    not sentences): "Related Articles" lists and teasers.
+    not sentences): "Related Articles" lists and teasers; two paragraphs in a row that read
+    as prose end a list.
 ``reader-address``
     a paragraph that, outside quotation marks, speaks to the reader ("you", "your") or about
     the page itself ("this page", "our site"): disclaimers, newsletter and comment prompts.
@@ -64,7 +67,7 @@ that holds one, is never removed by the shape rules ``header`` to ``teaser``:
 ``metadata``, ``signature``, ``footer``
     header fields; an e-mail signature (the delimiter and what follows); Project
     Gutenberg's end marker and what follows.
-``navigation``, ``menu``, ``date``, ``caption``
+``navigation``, ``menu``, ``date``, ``caption``, ``link``
     the signals of the same name that no shape rule took (``caption``: a paragraph of at most
     60 words with a picture credit).
 ``dateline``
@@ -74,9 +77,9 @@ that holds one, is never removed by the shape rules ``header`` to ``teaser``:
 
 **Extracted text** (the main text of an HTML page, as trafilatura gives it) has had its page
 furniture removed by an extractor that sees the page's structure, and its subheadings, list
-items and captions are the article's own. There the shape rules apply only before the first
-and after the last real paragraph (header and footer), and inside only ``navigation``,
-``menu``, ``link`` and ``dateline``.
+items and captions are the article's own. There no shape rule runs: only the page's title
+repeated before the first paragraph that reads as prose goes (``header``), and navigation
+lines (``navigation``: "Read more: ...", "Related: ...", "comments").
 
 A text of one line (a sentence or headline given as a string) is never stripped. "No article
 found" means that no paragraph reads as prose: when the rules leave no body but some
@@ -513,8 +516,9 @@ def strip_paragraphs(paragraphs: Sequence[Paragraph], *, extracted: bool = False
 
     Args:
         paragraphs: the text's paragraphs (:func:`drift.text.unwrap.unwrap`).
-        extracted: the text is an HTML extractor's main text: the shape rules judge only
-            the paragraphs before the first and after the last real paragraph.
+        extracted: the text is an HTML extractor's main text: only ``title`` repeated before
+            the first paragraph of prose and navigation lines are removed.
+        title: the page's title (HTML metadata), for ``extracted`` text.
 
     Returns:
         ``(body, removed)``: the body paragraphs (a dateline prefix taken off), in order, and

@@ -21,8 +21,8 @@ ends mid-sentence (in text wrapped by hand, many lines end mid-sentence well bef
 
 **Joining.** The next line continues the paragraph when
 
-* the line ends in a hyphen after a letter and the next line starts with a letter (see
-  below), or
+* the line ends in a hyphen after a letter or digit and the next line starts with one
+  (see below), or
 * the line is *full* at the text's width ``W`` (the next word did not fit), or ends
   mid-sentence, reaches 80% of ``W`` and is not in Title Case (a line broken by hand in
   text a wrapper made), or
@@ -32,7 +32,9 @@ ends mid-sentence (in text wrapped by hand, many lines end mid-sentence well bef
   hand: no width ``W``, but at least 2 and 25% of the breaks are mid-sentence before a
   lower-case letter) and the line reaches 60% of the right margin (the 90th percentile of
   line widths: a line that long is not a heading), unless both lines are in Title Case (a
-  headline list); an initial or a title (``Harry S.``, ``Dr.``) at the end of a line is
+  headline list); or the line does not end a sentence and the next line is only the
+  punctuation that ends it, or both are Chinese or Japanese. An initial or a title
+  (``Harry S.``, ``U.S.``, ``Dr.``), or an article (``The``), at the end of a line is
   mid-sentence;
 
 and never when the next line is a list item (``-``, ``*``, ``+``, ``•``, ``1.``, ``2)``,
