@@ -4,8 +4,11 @@ never cut running text, and "no article found" only when nothing reads as prose.
 from __future__ import annotations
 
 import textwrap
+from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drift.errors import InputError
 from drift.text.furniture import furniture_signals, strip_paragraphs
@@ -162,3 +165,30 @@ def test_html_keeps_subheadings_and_list_items_and_loses_the_repeated_title():
     assert why == {"Council approves bridge": "header",
                    "Read more: Council elections set for May": "navigation"}
     assert not doc.line_maps and all(r.line == -1 for r in doc.removed)
+
+
+# --- every line is kept or removed, once ---------------------------------------------------
+
+PIECES = ["The council voted on Tuesday to fund a new bridge across the river after years of "
+          "debate, the mayor said.", "Read More", "Local Bakery Wins National Bread Award",
+          "Monday, January 10, 2022", "If you cross the river, the bridge saves you time.",
+          "MOSCOW (Reuters) - Police said 40 people were detained.", "> quoted reply line",
+          "- a list item", "-----", "Home | News | Sport", "Share this article", "", "",
+          "and the town's schools were closed", "Title: A page", "Author: Someone", "-- "]
+
+
+@settings(deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30), st.integers(30, 90),
+       st.booleans())
+def test_every_line_is_kept_or_removed_once(pieces, width, wrap):
+    lines = [line for p in pieces for line in (textwrap.wrap(p, width) if wrap and p else [p])]
+    text = "\n".join(lines)
+    try:
+        doc = read(text)
+    except InputError:
+        return
+    kept = {n for m in doc.line_maps for n in m.lines}
+    removed = {n for r in doc.removed for n in range(r.line, r.last_line + 1)}
+    dateline = {r.line for r in doc.removed if r.reason == "dateline"}
+    content = {k for k, line in enumerate(lines, 1) if line.replace(">", "").strip()}
+    assert kept | removed == content and kept & removed <= dateline
