@@ -49,9 +49,9 @@ with a dash written without spaces (``Palm--``) goes on without a space (``Palm-
 
 **Hyphens.** A word broken at a line end is rejoined (``inter-`` / ``national`` ->
 ``international``), and a compound keeps its hyphen (``well-`` / ``known`` ->
-``well-known``), by evidence in this order (:func:`join_hyphenated`): the form that occurs
-more often elsewhere in the text; the hyphen, when a greedy wrapper had to break there (it
-breaks only at hyphens that are in the text: ``key-`` / ``board`` at a full line); the
+``well-known``), by evidence in this order (:func:`join_hyphenated`): the hyphen, when a
+greedy wrapper had to break there (it breaks only at hyphens that are in the text: ``key-`` /
+``board`` at a full line); the form that occurs more often elsewhere in the text; the
 joined form, when it is a known word (:mod:`drift.text.lexicon`); the hyphen, when both
 halves are known words; else the joined form (a hand or a typesetter broke a name:
 ``Toka-`` / ``yev``). A hyphen before a capital letter or a digit, or in a chain (``Jürg-`` /
@@ -312,8 +312,7 @@ def join_hyphenated(head: str, tail: str,
         head, tail: the letters before the hyphen and at the start of the next line.
         count: how often a form occurs elsewhere in the text (None: nowhere).
         forced: a greedy wrapper had to break there (the next word did not fit); such a
-            wrapper breaks only at hyphens that are in the text, so unless the text itself
-            says otherwise the hyphen is kept.
+            wrapper breaks only at hyphens that are in the text, so the hyphen is kept.
 
     >>> join_hyphenated("inter", "national"), join_hyphenated("well", "known")
     (True, False)
@@ -322,13 +321,13 @@ def join_hyphenated(head: str, tail: str,
     >>> join_hyphenated("inter", "national", {"inter-national": 2}.get)
     False
     """
+    if forced:
+        return False
     joined, compound = head + tail, f"{head}-{tail}"
     if count is not None:
         n_joined, n_compound = count(joined) or 0, count(compound) or 0
         if n_joined != n_compound:
             return n_joined > n_compound
-    if forced:
-        return False
     if is_known_word(joined):
         return True
     return not (is_known_word(head) and is_known_word(tail))
