@@ -109,6 +109,7 @@ class TextResult:
             "removed": [r.text for r in self.removed],
             "removed_detail": [r.to_dict() for r in self.removed],
             "paragraph_of_sentence": [s.paragraph for s in self.sentences],
+            "lines_of_sentence": [list(s.lines) if s.lines else None for s in self.sentences],
         }
 
 

@@ -67,7 +67,8 @@ def segment(document: Document | Segmented, plan: RunPlan) -> Segmented:
     """
     if isinstance(document, Segmented):
         return document
-    sentences = segment_paragraphs(document.paragraphs, plan.config.segmenter)
+    sentences = segment_paragraphs(document.paragraphs, plan.config.segmenter,
+                                   document.line_maps)
     if not sentences:
         raise InputError(f"{document.path}: no sentences found")
     return Segmented(document, tuple(sentences))

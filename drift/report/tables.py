@@ -172,7 +172,8 @@ def summary_table(report: Report) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     base = report["base"]
     lines.append("")
-    n_removed = len(base["removed"])
+    n_removed = sum(max(r.get("last_line", -1) - r.get("line", -1) + 1, 1)
+                    for r in base.get("removed_detail", [])) or len(base["removed"])
     lines.append(f"base: {base['path']} ({len(base['sentences'])} sentences, {n_removed} "
                  f"line{'' if n_removed == 1 else 's'} of furniture removed)")
     lines.append(f"signature: {report['signature']}")

@@ -37,7 +37,6 @@ Everything here works on strings and numbers: no model.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import importlib.resources
 import json
@@ -52,6 +51,7 @@ import numpy as np
 from drift.align.margin import BeadMargin
 from drift.align.reuse import Fragment, Reuse, find_reuse, tokenize_sentences
 from drift.score.pairs import PairLike
+from drift.text.lexicon import zipf_table
 
 __all__ = ["Evidence", "copying_evidence", "aligned_run", "specificity", "p_derived",
            "evidence_features", "FEATURES", "DERIVED_THRESHOLD", "VerdictModel",
@@ -77,15 +77,7 @@ _COMMON_ZIPF, _ZIPF_RANGE = 6.0, 2.0
 _SHOWN_TERMS = 12
 
 
-@lru_cache(maxsize=1)
-def _background() -> dict[str, float]:
-    raw = importlib.resources.files("drift.data").joinpath("background.tsv.gz").read_bytes()
-    table = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, z = line.split("\t")
-            table[word] = float(z)
-    return table
+_background = zipf_table  # one loader of background.tsv.gz, in the text layer
 
 
 def specificity(token: str) -> float:

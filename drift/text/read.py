@@ -1,7 +1,12 @@
 """Read articles (plain text, Markdown, HTML, stdin, JSONL corpora) into :class:`Document`.
 
-Page furniture is separated by :mod:`drift.text.furniture`; every removed line is kept in
-:attr:`Document.removed` with the rule that removed it.
+Plain text and Markdown are unwrapped first (:mod:`drift.text.unwrap`: the lines of a
+hard-wrapped paragraph are joined, and every paragraph keeps the numbers of its lines), then
+page furniture is separated by :mod:`drift.text.furniture`, judged on paragraphs in context;
+every removed piece is kept in :attr:`Document.removed` with the rule that removed it and its
+lines. An HTML page's main text is extracted by trafilatura (:data:`TRAFILATURA_OPTIONS`);
+its lines are paragraphs already. ``strip=False`` reads every line as it is: no unwrapping,
+no furniture rules (input that is one sentence a line).
 
 **Encodings.** A file is read as UTF-8 when it is valid UTF-8 (a UTF-8 byte-order mark is
 dropped); a UTF-16 or UTF-32 file with a byte-order mark is read as such. Otherwise the
@@ -31,21 +36,23 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from drift.errors import ConfigError, InputError
-from drift.text.furniture import Removed, strip_furniture
+from drift.text.furniture import Removed, strip_furniture, strip_paragraphs
 from drift.text.normalize import normalize, split_lines
+from drift.text.unwrap import LineMap, unwrap
 
 log = logging.getLogger("drift")
 
 __all__ = ["Document", "Removed", "read_document", "read_documents", "read_text",
            "read_input_bytes", "max_input_bytes", "parse_size", "DEFAULT_MAX_BYTES",
            "jsonl_objects", "decode_bytes", "document_from_text", "normalize", "strip_furniture",
-           "FORMATS"]
+           "LineMap", "FORMATS", "TRAFILATURA_OPTIONS"]
 
 FORMATS = ("text", "markdown", "html")
 
@@ -56,10 +63,14 @@ class Document:
 
     Attributes:
         path: the path given, ``-`` for stdin, or ``<text>`` for a string.
-        paragraphs: body paragraphs, original text.
+        paragraphs: body paragraphs, original text (the lines of a hard-wrapped paragraph
+            joined into one, see :mod:`drift.text.unwrap`).
         removed: page furniture taken out, in reading order.
         format: ``text``, ``markdown`` or ``html``.
         encoding: the text encoding the file was read with (``utf-8`` for text in memory).
+        line_maps: per paragraph, where each of its input lines starts in it (1-based line
+            numbers); empty where the lines are not the user's (HTML, whose text is the
+            extractor's).
     """
 
     path: str
@@ -67,6 +78,7 @@ class Document:
     removed: tuple[Removed, ...] = field(default_factory=tuple)
     format: str = "text"
     encoding: str = "utf-8"
+    line_maps: tuple[LineMap, ...] = field(default_factory=tuple)
 
     @property
     def text(self) -> str:
@@ -337,24 +349,37 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPH = re.compile(r"(\*\*|__|\*|`)")
 
 
-def _markdown_to_lines(text: str) -> list[str]:
-    out = []
-    for line in split_lines(text):
+_MD_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+\.)\s+")
+
+
+def _markdown_to_lines(text: str) -> tuple[list[str], set[int]]:
+    """The lines of Markdown as text (links, emphasis and heading marks off, every list marker
+    made ``-``), and the 1-based numbers of the heading lines."""
+    out, headings = [], set()
+    for k, line in enumerate(split_lines(text), 1):
         line = _MD_LINK.sub(r"\1", line)
         if _MD_HEADING.match(line):
             line = _MD_HEADING.sub("", line).rstrip("#").strip()  # a heading: stays title-like
-        line = re.sub(r"^\s*([-*+]|\d+\.)\s+", "", line)
+            headings.add(k)
+        line = _MD_ITEM.sub(r"\1- ", line)
         out.append(_MD_EMPH.sub("", line))
-    return out
+    return out, headings
 
 
-def _html_to_lines(html: str, name: str) -> tuple[list[str], list[Removed]]:
+#: how drift calls trafilatura on an HTML page (``trafilatura.extract(html, **OPTIONS)``)
+TRAFILATURA_OPTIONS: Mapping[str, bool] = MappingProxyType({"include_comments": False})
+
+
+def _html_to_lines(html: str, name: str) -> tuple[list[str], list[Removed], str | None]:
+    """The main text's lines, the page text left out of it, and the page's title."""
     import trafilatura
     from lxml import html as lxml_html
 
-    body = trafilatura.extract(html, include_comments=False, include_tables=False,
-                               favor_precision=True, deduplicate=False)
-    if not body or not body.strip():
+    found = trafilatura.extract(html, output_format="json", with_metadata=True,
+                                **TRAFILATURA_OPTIONS)  # type: ignore[arg-type]
+    extracted = json.loads(found) if found else {}
+    body, title = extracted.get("text") or "", extracted.get("title")
+    if not body.strip():
         raise InputError(f"{name}: no article text found in the HTML page")
     body = body.translate(_AS_SPACE)
     kept = normalize(body)
@@ -372,7 +397,7 @@ def _html_to_lines(html: str, name: str) -> tuple[list[str], list[Removed]]:
                 removed.append(Removed(t, "html-boilerplate", -1))
     except Exception:  # noqa: BLE001 - the report of removed text is best effort
         pass
-    return split_lines(body), removed
+    return split_lines(body), removed, title if isinstance(title, str) else None
 
 
 def document_from_text(
@@ -408,23 +433,34 @@ def document_from_text(
     if not text.strip():
         raise InputError(f"{path}: text is empty (only control characters)")
     pre_removed: list[Removed] = []
+    headings: set[int] = set()
+    title = None
     if fmt == "html":
-        lines, pre_removed = _html_to_lines(text, path)
+        lines, pre_removed, title = _html_to_lines(text, path)
     elif fmt == "markdown":
-        lines = _markdown_to_lines(text)
+        lines, headings = _markdown_to_lines(text)
     else:
         lines = split_lines(text)
+    removed: list[Removed] = []
     if strip:
-        body, removed = strip_furniture(lines)
+        html = fmt == "html"
+        body, removed = strip_paragraphs(unwrap(lines, join=not html, headings=headings),
+                                         extracted=html, title=title)
         if not body:
+            n = sum(max(r.last_line - r.line + 1, 1) for r in removed)
             raise InputError(
-                f"{path}: no article found: all {len(removed)} lines look like page furniture "
+                f"{path}: no article found: all {n} lines look like page furniture "
                 "(menus, headings, link lists); --no-strip keeps them")
-    else:
-        body, removed = [(i, ln.strip()) for i, ln in enumerate(lines) if ln.strip()], []
+    else:  # every line as it is (input that is one sentence a line)
+        body = unwrap(lines, join=False)
     if not body:
         raise InputError(f"{path}: no text left")
-    return Document(path, tuple(p for _, p in body), tuple(pre_removed + removed), fmt, encoding)
+    maps = tuple(p.map for p in body)
+    if fmt == "html":  # lines of the extracted text are not the page's: unknown
+        maps = ()
+        removed = [replace(r, line=-1, last_line=-1) for r in removed]
+    return Document(path, tuple(p.text for p in body), tuple(pre_removed + removed), fmt,
+                    encoding, maps)
 
 
 def _is_jsonl(source: str | os.PathLike[str]) -> bool:

@@ -29,6 +29,7 @@ from functools import lru_cache
 from drift.config import SEGMENTERS
 from drift.errors import ConfigError
 from drift.text.normalize import normalize
+from drift.text.unwrap import LineMap
 
 log = logging.getLogger("drift")
 
@@ -54,11 +55,14 @@ class Sentence:
         text: as written (for display).
         norm: comparison form (:func:`drift.text.read.normalize`): what is embedded and diffed.
         paragraph: 0-based index of the body paragraph it came from.
+        lines: first and last line of the input it spans (1-based, inclusive), or None where
+            unknown (HTML, or paragraphs given without line maps).
     """
 
     text: str
     norm: str
     paragraph: int
+    lines: tuple[int, int] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -164,18 +168,35 @@ def split_sentences(text: str, method: str = "nupunkt") -> list[str]:
     return [text[s:e] for s, e in spans]
 
 
-def segment_paragraphs(paragraphs: Sequence[str], method: str = "nupunkt") -> list[Sentence]:
+def segment_paragraphs(paragraphs: Sequence[str], method: str = "nupunkt",
+                       line_maps: Sequence[LineMap] = ()) -> list[Sentence]:
     """Split body paragraphs into :class:`Sentence` objects, keeping the paragraph index.
 
     With ``method="lines"`` every non-blank line is one sentence, whatever its punctuation
-    (one whose comparison form is empty is compared as written).
+    (one whose comparison form is empty is compared as written). ``line_maps`` (one per
+    paragraph, :attr:`drift.text.read.Document.line_maps`) give each sentence the input lines
+    it spans.
+
+    >>> from drift.text.unwrap import unwrap
+    >>> ps = unwrap(["The council met on Tuesday. It voted to fund a", "bridge. Work starts soon."])
+    >>> [(s.text, s.lines) for s in segment_paragraphs([p.text for p in ps], "nupunkt",
+    ...                                                [p.map for p in ps])]
+    [('The council met on Tuesday.', (1, 1)), ('It voted to fund a bridge.', (1, 2)), \
+('Work starts soon.', (2, 2))]
     """
     out: list[Sentence] = []
     for k, para in enumerate(paragraphs):
+        lmap = line_maps[k] if k < len(line_maps) else None
+        pos = 0
         for s in split_sentences(para, method):
+            lines = None
+            start = para.find(s, pos)
+            if start >= 0:
+                pos = start + len(s)
+                lines = lmap.span(start, pos) if lmap is not None else None
             norm = normalize(s)
             if norm:
-                out.append(Sentence(s, norm, k))
+                out.append(Sentence(s, norm, k, lines))
             elif method == "lines":
-                out.append(Sentence(s, s, k))
+                out.append(Sentence(s, s, k, lines))
     return out

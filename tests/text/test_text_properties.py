@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from drift.errors import DriftError
-from drift.text.normalize import normalize
+from drift.text.normalize import normalize, split_lines
 from drift.text.read import _AS_SPACE, decode_bytes, document_from_text, read_documents
 from drift.text.segment import segment_paragraphs, split_sentences
 
@@ -45,13 +45,20 @@ texts = st.one_of(
 
 
 def _check_document(doc, source: str) -> None:
+    """Paragraphs are lines joined (hard-wrapped text is unwrapped): each line's piece, as the
+    line map places it, is in that line of the source; removed text is the source's lines."""
     flat = source.translate(_AS_SPACE)
-    assert doc.paragraphs
-    for p in doc.paragraphs:
+    lines = split_lines(flat)
+    assert doc.paragraphs and len(doc.line_maps) == len(doc.paragraphs)
+    for p, lmap in zip(doc.paragraphs, doc.line_maps):
         assert p and p == p.strip() and "\n" not in p and "\r" not in p
-        assert p in flat
+        assert lmap.starts[0] == 0 and list(lmap.starts) == sorted(lmap.starts)
+        for k, (start, end) in enumerate(zip(lmap.starts, [*lmap.starts[1:], len(p)])):
+            assert p[start:end].strip() in lines[lmap.lines[k] - 1], (p, lmap, k)
     for r in doc.removed:
-        assert r.text in flat
+        assert 1 <= r.line <= r.last_line <= len(lines)
+        for piece in r.text.split("\n"):
+            assert piece in flat
 
 
 @given(texts, st.booleans())

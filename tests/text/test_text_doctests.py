@@ -1,0 +1,19 @@
+"""The examples in the reader's docstrings run as written."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import drift.text.furniture
+import drift.text.lexicon
+import drift.text.segment
+import drift.text.unwrap
+
+
+@pytest.mark.parametrize("module", [drift.text.unwrap, drift.text.furniture, drift.text.lexicon,
+                                    drift.text.segment])
+def test_docstring_examples(module):
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
