@@ -100,9 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"drift {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    # -q / -v also after the command (drift score ... -q): a parent whose defaults never
+    # overwrite the values given before it
+    quiet = argparse.ArgumentParser(add_help=False)
+    quiet.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                       help="more log output")
+    quiet.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                       help="only errors on stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("score", help="align derivatives with a base and score their drift",
+    p = sub.add_parser("score", parents=[quiet],
+                       help="align derivatives with a base and score their drift",
                        description="Align each DERIVATIVE with BASE sentence by sentence, score "
                        "drift, and print a summary (or JSON); with --out, write report.json, "
                        "pairs.csv, report.html and PNG heatmaps.")
@@ -121,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser(
-        "batch", help="score a corpus: every group of a manifest (resumable; Dask optional)",
+        "batch", parents=[quiet],
+        help="score a corpus: every group of a manifest (resumable; Dask optional)",
         description="Score every group of MANIFEST (JSONL: one {\"id\", \"base\", "
         "\"derivatives\"} per line; or CSV with columns id,base,derivative) into OUT: "
         "OUT/<id>/report.json per group, summary.csv, pairs.parquet and errors.jsonl. Each "
@@ -143,10 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(p)
     p.set_defaults(func=cmd_batch)
 
-    p = sub.add_parser("models", help="list the models drift knows and which work offline")
+    p = sub.add_parser("models", parents=[quiet],
+                       help="list the models drift knows and which work offline")
     p.set_defaults(func=cmd_models)
 
-    p = sub.add_parser("pairs", help="score tab-separated sentence pairs (one JSON per line)",
+    p = sub.add_parser("pairs", parents=[quiet],
+                       help="score tab-separated sentence pairs (one JSON per line)",
                        description="Read FILE (or - for stdin) with two tab-separated columns, "
                        "base sentence and derivative sentence, and print one JSON object per "
                        "line: similarity, drift, flags and changed spans.")
@@ -157,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_drift_option(p)
     p.set_defaults(func=cmd_pairs)
 
-    p = sub.add_parser("align", help="print the sentence alignment of two texts",
+    p = sub.add_parser("align", parents=[quiet], help="print the sentence alignment of two texts",
                        description="Align SRC with TGT and print the beads.")
     p.add_argument("src")
     p.add_argument("tgt")
@@ -168,9 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(p, drift=False)
     p.set_defaults(func=cmd_align)
 
-    p = sub.add_parser("eval", help="evaluate drift against gold data")
+    p = sub.add_parser("eval", parents=[quiet], help="evaluate drift against gold data")
     esub = p.add_subparsers(dest="eval_command", metavar="TASK")
-    e = esub.add_parser("align", help="sentence alignment P/R/F1 on a Text+Berg-style folder")
+    e = esub.add_parser("align", parents=[quiet],
+                        help="sentence alignment P/R/F1 on a Text+Berg-style folder")
     e.add_argument("--gold-dir", default="../shared/eval/textberg_de_fr",
                    help="folder with de/, fr/, gold/ (default: ../shared/eval/textberg_de_fr)")
     e.add_argument("--split", choices=["test", "dev"], default="test",

@@ -156,3 +156,13 @@ def test_presets_are_chosen_explicitly_or_by_model_and_segmenter():
     over = _config(parse(["align", "a", "b", "--model", "multilingual", "--segment", "lines",
                           "--skip", "0.3"]))  # overrides on top of the automatic preset
     assert over.align is not None and over.align.max_group == 5 and over.align.skip == 0.3
+
+
+def test_quiet_and_verbose_may_follow_the_command():
+    from drift.cli import build_parser
+
+    parse = build_parser().parse_args
+    assert parse(["score", "a", "b", "-q"]).quiet is True
+    assert parse(["-q", "score", "a", "b"]).quiet is True
+    assert parse(["score", "a", "b"]).quiet is False
+    assert parse(["-v", "batch", "m.jsonl", "--out", "o", "-v"]).verbose >= 1
