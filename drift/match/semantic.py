@@ -1,0 +1,300 @@
+"""The embedding index: each sentence's nearest sentences in other documents, kept on a margin.
+
+Sentence vectors (unit rows from the project's encoders) are stored as float16 rows in one
+append-only file and indexed with faiss: an exact inner-product index below
+``IVF_FROM`` vectors, else an inverted file of ``4 * sqrt(n)`` lists with 8-bit scalar
+quantisation (``IVF...,SQ8``), searched in ``nprobe`` lists. faiss was picked by measurement
+(``benchmarks/bench_match_ann.py``: at 100,000 vectors of 512 dimensions it had the best recall
+of hnswlib, faiss HNSW and usearch, the fastest queries but one, and a quarter of their
+memory). Adding sentences appends rows to the file and to the index; the index is retrained
+only when the corpus has grown 16-fold since it was trained (its lists would be too long).
+
+**Neighbours and margins.** Each sentence gets its ``k`` nearest sentences of other documents;
+their cosines are recomputed in float64 from the stored rows and rounded to 1e-4, so what is
+kept depends neither on the quantisation nor on the CPU's kernels, and ties are broken by the
+sentence number. As LASER's bitext mining and :mod:`drift.align.margin` do, a match counts
+when it stands out from the sentence's own background: ``margin = s - (b(x) + b(y)) / 2``,
+where ``b(x)`` is the mean cosine of ``x``'s neighbours at ranks ``skip + 1 .. k`` (the first
+``skip`` are left out of the background, so that a story copied by a few sites does not hide
+its own copies). A match needs ``s >= min_similarity`` and ``margin >= min_margin``; sentences
+of fewer than ``min_words`` words neither ask nor answer ("He said.").
+
+Everything here works on arrays; encoding happens elsewhere (:mod:`drift.match.run`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from drift._optional import import_optional
+
+__all__ = ["SentenceIndex", "Neighbours", "SentenceMatches", "margin_matches", "IVF_FROM",
+           "search_chunk"]
+
+#: below this many vectors the index is exact (faiss IndexFlatIP)
+IVF_FROM = 20_000
+_GROWTH = 16
+
+
+def _faiss() -> Any:
+    faiss = import_optional("faiss", "match", "drift match")
+    faiss.omp_set_num_threads(1)  # one thread: the same answer on every run
+    return faiss
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Each sentence's nearest sentences in other documents.
+
+    Attributes:
+        ids: ``(n, k)`` int64 sentence numbers, -1 where there are fewer than ``k``.
+        sims: ``(n, k)`` float64 cosines (rounded to 1e-4; nan where ``ids`` is -1), each row
+            in decreasing order, ties by sentence number.
+    """
+
+    ids: np.ndarray
+    sims: np.ndarray
+
+
+@dataclass(frozen=True)
+class SentenceMatches:
+    """Sentence pairs of two documents that stand out (:func:`margin_matches`).
+
+    Attributes:
+        x, y: ``(m,)`` sentence numbers (``x`` asked, ``y`` is among its neighbours).
+        sim, margin: ``(m,)`` their cosine and margin.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    sim: np.ndarray
+    margin: np.ndarray
+
+
+class SentenceIndex:
+    """Sentence vectors of a corpus, stored and indexed (see the module docstring).
+
+    Args:
+        dim: the vectors' dimension.
+        folder: where the vectors and the index live (None: in memory only).
+        nprobe: lists searched per query (inverted-file index only).
+
+    Attributes:
+        owners: ``(n,)`` int64 document number of each sentence.
+        trained_at: vectors in the index when it was (re)built.
+    """
+
+    def __init__(self, dim: int, folder: Path | None = None, nprobe: int = 8):
+        self.dim = int(dim)
+        self.folder = folder
+        self.nprobe = nprobe
+        self.owners = np.zeros(0, dtype=np.int64)
+        self.trained_at = 0
+        self._mem = np.zeros((0, self.dim), dtype=np.float16)
+        self._index: Any = None
+
+    # --- storage ---------------------------------------------------------------------------
+    @property
+    def size(self) -> int:
+        return len(self.owners)
+
+    def vectors(self) -> np.ndarray:
+        """``(n, dim)`` float16 rows (a read-only memory map when the index has a folder)."""
+        if self.folder is None or self.size == 0:
+            return self._mem
+        return np.memmap(self.folder / "vectors.f16", dtype=np.float16, mode="r",
+                         shape=(self.size, self.dim))
+
+    def add(self, vectors: np.ndarray, owners: Sequence[int] | np.ndarray) -> None:
+        """Append ``(m, dim)`` unit rows belonging to documents ``owners`` (``(m,)``)."""
+        v = np.asarray(vectors, dtype=np.float32)
+        if v.ndim != 2 or v.shape[1] != self.dim or len(v) != len(owners):
+            raise ValueError(f"expected ({len(owners)}, {self.dim}) vectors, got {v.shape}")
+        rows = v.astype(np.float16)
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path = self.folder / "vectors.f16"
+            with open(path, "ab") as fh:
+                fh.truncate(self.size * self.dim * 2)  # rows a killed run left are dropped
+                fh.seek(0, 2)
+                fh.write(rows.tobytes())
+        else:
+            self._mem = np.vstack([self._mem, rows])
+        self.owners = np.concatenate([self.owners, np.asarray(owners, dtype=np.int64)])
+        if self._index is not None and self.size <= _GROWTH * max(self.trained_at, 1):
+            self._index.add(rows.astype(np.float32))
+        else:
+            self._index = None  # (re)built on the next search
+
+    # --- the faiss index -------------------------------------------------------------------
+    def _build(self) -> Any:
+        faiss = _faiss()
+        n = self.size
+        vecs = self.vectors()
+        if n < IVF_FROM:
+            index = faiss.IndexFlatIP(self.dim)
+        else:
+            nlist = int(4 * math.sqrt(n))
+            index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(self.dim), self.dim, nlist,
+                                                  faiss.ScalarQuantizer.QT_8bit,
+                                                  faiss.METRIC_INNER_PRODUCT)
+            index.cp.seed = 0
+            step = max(1, n // (64 * nlist))  # an evenly spaced sample: no random state
+            index.train(np.asarray(vecs[::step], dtype=np.float32))
+            index.nprobe = self.nprobe
+        for s in range(0, n, 65536):
+            index.add(np.asarray(vecs[s:s + 65536], dtype=np.float32))
+        self.trained_at = n
+        return index
+
+    @property
+    def index(self) -> Any:
+        if self._index is None:
+            self._index = self._build()
+        return self._index
+
+    def serialized(self) -> np.ndarray:
+        """The faiss index as bytes (uint8), for workers (:func:`search_chunk`)."""
+        return np.asarray(_faiss().serialize_index(self.index))
+
+    def save(self) -> dict[str, Any]:
+        """Write the index beside the vectors; returns the state to keep (counts, owners are
+        kept by the caller)."""
+        if self.folder is None:
+            raise ValueError("an index without a folder cannot be saved")
+        faiss = _faiss()
+        tmp = self.folder / ".faiss.index.tmp"
+        faiss.write_index(self.index, str(tmp))
+        tmp.replace(self.folder / "faiss.index")
+        return {"dim": self.dim, "size": self.size, "trained_at": self.trained_at,
+                "nprobe": self.nprobe}
+
+    @classmethod
+    def load(cls, folder: Path, state: dict[str, Any], owners: np.ndarray) -> SentenceIndex:
+        idx = cls(int(state["dim"]), folder, int(state.get("nprobe", 8)))
+        idx.owners = np.asarray(owners, dtype=np.int64)[: int(state["size"])]
+        idx.trained_at = int(state["trained_at"])
+        path = folder / "faiss.index"
+        if path.exists() and idx.size:
+            index = _faiss().read_index(str(path))
+            if index.ntotal == idx.size:
+                idx._index = index
+        return idx
+
+    # --- search ----------------------------------------------------------------------------
+    def neighbours(self, k: int = 10, min_words: Sequence[bool] | np.ndarray | None = None,
+                   chunk: int = 8192,
+                   mapper: Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
+                   | None = None) -> Neighbours:
+        """Each sentence's ``k`` nearest sentences of other documents (see the module
+        docstring).
+
+        Args:
+            k: neighbours kept per sentence.
+            min_words: ``(n,)`` bool, which sentences take part (None: all).
+            chunk: queries per task.
+            mapper: ``mapper(fn, items)`` runs the tasks (an executor's ``map``; results may
+                come in any order); None runs them here.
+        """
+        n = self.size
+        ids = np.full((n, k), -1, dtype=np.int64)
+        sims = np.full((n, k), np.nan)
+        if n == 0:
+            return Neighbours(ids, sims)
+        ok = np.ones(n, dtype=bool) if min_words is None else np.asarray(min_words, dtype=bool)
+        blob = self.serialized()
+        digest = hashlib.sha256(blob.tobytes()).hexdigest()[:16]
+        vecs = self.vectors()
+        # the largest document bounds how many neighbours can be its own
+        own = int(np.bincount(self.owners).max()) if n else 0
+        search_k = min(n, k + min(own, 4 * k) + 8)
+        tasks = []
+        for s in range(0, n, chunk):
+            q = np.flatnonzero(ok[s:s + chunk]) + s
+            if len(q):
+                tasks.append((s, blob, digest, q, np.asarray(vecs[q], dtype=np.float32),
+                              search_k, self.nprobe))
+        run = mapper or (lambda fn, items: map(fn, items))
+        for q, found in run(search_chunk, tasks):
+            self._fill(q, found, ok, vecs, ids, sims, k)
+        return Neighbours(ids, sims)
+
+    def _fill(self, q: np.ndarray, found: np.ndarray, ok: np.ndarray, vecs: np.ndarray,
+              ids: np.ndarray, sims: np.ndarray, k: int) -> None:
+        owners = self.owners
+        flat = found.ravel()
+        valid = flat >= 0
+        cand = np.where(valid, flat, 0)
+        keep = valid & ok[cand] & (owners[cand] != np.repeat(owners[q], found.shape[1]))
+        rows = np.repeat(np.arange(len(q)), found.shape[1])[keep]
+        cand = cand[keep]
+        exact = np.einsum("ij,ij->i", np.asarray(vecs[q[rows]], dtype=np.float64),
+                          np.asarray(vecs[cand], dtype=np.float64))
+        exact = np.round(exact, 4)
+        order = np.lexsort((cand, -exact, rows))
+        rows, cand, exact = rows[order], cand[order], exact[order]
+        first = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+        rank = np.arange(len(rows)) - np.repeat(first, np.diff(np.r_[first, len(rows)]))
+        take = rank < k
+        ids[q[rows[take]], rank[take]] = cand[take]
+        sims[q[rows[take]], rank[take]] = exact[take]
+
+
+_INDEX_MEMO: dict[str, Any] = {}
+
+
+def search_chunk(task: tuple[int, np.ndarray, str, np.ndarray, np.ndarray, int, int]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Search one chunk of queries (a task for a worker): ``(query numbers, (q, k) ids)``.
+
+    The worker keeps the last index it deserialised (keyed by its digest), as a batch worker
+    keeps its model."""
+    _, blob, digest, q, vecs, k, nprobe = task
+    faiss = _faiss()
+    index = _INDEX_MEMO.get(digest)
+    if index is None:
+        _INDEX_MEMO.clear()
+        index = faiss.deserialize_index(blob)
+        _INDEX_MEMO[digest] = index
+    if hasattr(index, "nprobe"):
+        index.nprobe = nprobe
+    _, found = index.search(vecs, k)
+    return q, found
+
+
+def margin_matches(nb: Neighbours, min_similarity: float = 0.5, min_margin: float = 0.1,
+                   skip: int = 4) -> SentenceMatches:
+    """The neighbour pairs that stand out on both counts (see the module docstring).
+
+    Args:
+        nb: every sentence's neighbours (:meth:`SentenceIndex.neighbours`).
+        min_similarity: cosine floor.
+        min_margin: margin floor (cosine units).
+        skip: best neighbours left out of each sentence's background.
+
+    Returns:
+        The matches, sorted by ``(x, y)``.
+    """
+    sims = nb.sims
+    n, k = sims.shape
+    tail = sims[:, min(skip, k - 1):] if k else sims
+    with np.errstate(invalid="ignore"):
+        filled = np.where(np.isnan(tail), 0.0, tail)  # a missing neighbour counts as cosine 0
+    background = np.round(filled.mean(axis=1) if k else np.zeros(n), 4)
+    x = np.repeat(np.arange(n), k)
+    y = nb.ids.ravel()
+    s = sims.ravel()
+    valid = y >= 0
+    x, y, s = x[valid], y[valid], s[valid]
+    m = np.round(s - (background[x] + background[y]) / 2, 4)
+    keep = (s >= min_similarity) & (m >= min_margin)
+    x, y, s, m = x[keep], y[keep], s[keep], m[keep]
+    order = np.lexsort((y, x))
+    return SentenceMatches(x[order], y[order], s[order], m[order])

@@ -1,0 +1,129 @@
+"""Verification: what drift already says about a candidate pair.
+
+Every candidate pair is run through the pipeline as ``drift score BASE DERIVATIVE`` would run
+it (:func:`drift.api.compare_documents`: sentence alignment with margins, the evidence-backed
+verdict and ``p_derived``). :func:`compare_pairs` is the one place that calls it, so the call is
+easy to re-point; pairs with the same base go in one call (the base is encoded once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from drift.api import compare_documents
+from drift.config import DriftConfig
+from drift.embed.cache import EmbeddingCache
+from drift.embed.encoder import Encoder
+from drift.match.corpus import Article
+from drift.result import DerivativeResult
+
+__all__ = ["Verification", "compare_pairs", "family_kind", "KINDS"]
+
+#: the kinds of derivation ``drift match`` reports, from the pipeline's kinds
+KINDS = {"copy": "copy", "republication": "copy", "excerpt": "excerpt",
+         "partial-reuse": "excerpt", "translation": "translation",
+         "mt-round-trip": "round-trip", "rewrite": "rewrite",
+         "independent-report": "independent"}
+
+
+def family_kind(pipeline_kind: str) -> str:
+    """``copy``, ``excerpt``, ``translation``, ``round-trip``, ``rewrite`` or ``independent``
+    from the pipeline's kind (:data:`drift.score.summary` kinds).
+
+    >>> family_kind("republication"), family_kind("mt-round-trip")
+    ('copy', 'round-trip')
+    """
+    return KINDS.get(pipeline_kind, pipeline_kind)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The pipeline's answer for one ordered pair (source -> target).
+
+    Attributes:
+        source, target: article numbers.
+        p_derived: the calibrated probability that ``target`` was made from ``source``.
+        verdict: ``copy``, ``edited-copy``, ``rewrite`` or ``independent``.
+        kind: the derivation kind (:func:`family_kind`); drift_kind: the pipeline's own.
+        coverage: share of the source's sentences found in the target.
+        support: share of the target's sentences that come from the source.
+        aligned: aligned sentence pairs (not omissions or additions).
+        mean_drift: mean drift of the aligned pairs (None without any).
+        evidence: the evidence in short (``decided_by``, verbatim share, longest fragment,
+            shared terms).
+        beads: every pair of the alignment as ``(source sentences, target sentences, label,
+            lexical)``, for the family analysis.
+    """
+
+    source: int
+    target: int
+    p_derived: float
+    verdict: str
+    kind: str
+    drift_kind: str
+    coverage: float
+    support: float
+    aligned: int
+    mean_drift: float | None
+    evidence: Mapping[str, Any]
+    beads: tuple[tuple[tuple[int, ...], tuple[int, ...], str, float | None], ...]
+
+    @property
+    def derived(self) -> bool:
+        return self.p_derived >= 0.5
+
+
+def _verification(source: int, target: int, d: DerivativeResult) -> Verification:
+    s = d.summary
+    if s is None:
+        raise ValueError(f"{d.path}: the pipeline gave no summary")
+    ev = s.evidence
+    evidence: dict[str, Any] = {}
+    if ev is not None:
+        evidence = {"decided_by": ev.decided_by, "verbatim": round(ev.verbatim, 4),
+                    "paraphrased": round(ev.paraphrased, 4),
+                    "translated": round(ev.translated, 4), "longest": ev.longest,
+                    "shared_terms": list(ev.shared_terms[:8])}
+    return Verification(
+        source=source, target=target,
+        p_derived=round(float(s.p_derived if s.p_derived is not None else 0.0), 4),
+        verdict=s.verdict, kind=family_kind(s.kind), drift_kind=s.kind,
+        coverage=round(s.coverage, 4), support=round(s.support, 4), aligned=s.n_pairs,
+        mean_drift=None if s.mean_drift is None else round(s.mean_drift, 4),
+        evidence=evidence,
+        beads=tuple((tuple(p.base), tuple(p.derivative), p.label,
+                     None if p.lexical is None else round(p.lexical, 4)) for p in d.pairs))
+
+
+def compare_pairs(articles: Sequence[Article], pairs: Sequence[tuple[int, int]],
+                  config: DriftConfig, encoder: Encoder, cache: EmbeddingCache | None = None,
+                  progress: Callable[[int], None] | None = None
+                  ) -> dict[tuple[int, int], Verification]:
+    """Verify ordered pairs ``(source, target)`` with the pipeline.
+
+    Args:
+        articles: the corpus.
+        pairs: article numbers, source first.
+        config: the pipeline's settings (its signature goes into every output).
+        encoder: the loaded (or lazy) encoder.
+        cache: the embedding cache.
+        progress: called with the number of pairs done after each base.
+
+    Returns:
+        ``(source, target) -> Verification`` for every pair given.
+    """
+    by_source: dict[int, list[int]] = {}
+    for s, t in sorted(set(pairs)):
+        by_source.setdefault(s, []).append(t)
+    out: dict[tuple[int, int], Verification] = {}
+    for s, targets in sorted(by_source.items()):
+        result = compare_documents(articles[s].document,
+                                   *(articles[t].document for t in targets),
+                                   config=config, encoder=encoder, cache=cache)
+        for t, d in zip(targets, result.derivatives):
+            out[(s, t)] = _verification(s, t, d)
+        if progress is not None:
+            progress(len(targets))
+    return out
