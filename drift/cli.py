@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from drift._version import __version__
@@ -136,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     _add_align_options(p)
     p.set_defaults(func=_cmd_batch)
+
+    _add_match_parser(sub)
 
     p = sub.add_parser("models", help="list the models drift knows and which work offline")
     p.set_defaults(func=_cmd_models)
@@ -303,6 +306,105 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     print(f"summary: {args.out}/summary.csv" + (f"  errors: {args.out}/errors.jsonl"
                                                 if result.failed else ""))
     return 1 if result.failed else 0
+
+
+def _add_match_parser(sub: Any) -> None:
+    """``drift match CORPUS... --out DIR``: families of derived articles in a corpus."""
+    p = sub.add_parser(
+        "match", help="find what derives from what in a pile of articles (families, provenance)",
+        description="Find candidate pairs among the articles of CORPUS (files, folders, HTML, "
+        "JSONL records with id, text and optional date, outlet, lang, url, title) with a "
+        "verbatim n-gram index and a sentence-embedding index, verify them with drift's "
+        "alignment and verdict, and write families with provenance into OUT: manifest.jsonl "
+        "(drift batch groups), edges.csv/.parquet, articles.csv, families.json, "
+        "families.graphml, families.png, overview.html. A rerun into OUT adds new articles to "
+        "its index. See docs/match.md.")
+    p.add_argument("corpus", nargs="+", help="files, folders or .jsonl corpora")
+    p.add_argument("--out", "-o", required=True, help="output folder (keeps the index)")
+    p.add_argument("--model", "-m", default=None,
+                   help="encoder for the index and verification (default use-m3: "
+                        "multilingual, fast on a CPU)")
+    p.add_argument("--score", action="store_true",
+                   help="also run drift batch on the manifest into OUT/batch")
+    p.add_argument("--no-plots", action="store_true", help="skip families.png")
+    p.add_argument("--workers", type=int, default=None,
+                   help="encode and search on a Dask LocalCluster of N workers (extra [dask])")
+    p.add_argument("--scheduler", default=None,
+                   help="encode and search on an existing Dask cluster (extra [dask])")
+    p.add_argument("--min-margin", type=float, default=None,
+                   help="margin a sentence match needs (default 0.10)")
+    p.add_argument("--min-similarity", type=float, default=None,
+                   help="cosine a sentence match needs (default 0.50)")
+    p.add_argument("--no-cache", action="store_true", help="do not use the embedding cache")
+    p.add_argument("--segment", choices=["nupunkt", "pysbd", "lines"], default=None,
+                   help="sentence splitter")
+    p.add_argument("--no-strip", action="store_true", help="keep page furniture")
+    p.set_defaults(func=_cmd_match)
+
+
+def _cmd_match(args: argparse.Namespace) -> int:
+    from drift.match.config import MatchConfig
+    from drift.match.corpus import read_corpus
+    from drift.match.outputs import check_match_destination, write_match
+    from drift.match.run import DEFAULT_MODEL, match_corpus
+
+    if args.workers is not None and args.scheduler:
+        raise DriftError("give --workers or --scheduler, not both")
+    if args.workers is not None and not 1 <= args.workers <= 256:
+        raise DriftError(f"--workers must be between 1 and 256, got {args.workers}")
+    over = {k: v for k, v in (("min_margin", args.min_margin),
+                              ("min_similarity", args.min_similarity)) if v is not None}
+    config = MatchConfig(**over)
+    args.model = args.model or DEFAULT_MODEL
+    dconfig = _config(args)
+    out = Path(args.out)
+    check_match_destination(out)
+    skipped: list[str] = []
+    articles = read_corpus(args.corpus, strip=dconfig.strip_furniture,
+                           segmenter=dconfig.segmenter, skipped=skipped)
+    executor: Any = None
+    if args.workers is not None or args.scheduler:
+        from drift.batch.cluster import DaskExecutor
+
+        executor = DaskExecutor(args.scheduler, args.workers)
+    say = None if args.quiet else (lambda line: print(f"drift match: {line}", file=sys.stderr))
+    try:
+        result = match_corpus(articles, config=config, drift_config=dconfig,
+                              index_dir=out / "index", cache=_cache(args), executor=executor,
+                              progress=say, skipped=skipped)
+    finally:
+        if executor is not None:
+            executor.close()
+    try:
+        write_match(result, articles, out, plots=not args.no_plots)
+    except OSError as exc:
+        raise DriftError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    alone = sum(r["role"] == "alone" for r in result.articles)
+    print(f"{len(result.articles)} articles: {len(result.families)} families, "
+          f"{len(result.edges)} derivation edges, {alone} alone "
+          f"({result.stats.get('candidates', 0)} candidate pairs verified"
+          + (f"; {len(skipped)} left out, see {out}/match.json" if skipped else "") + ")")
+    for f in result.families:
+        kinds: dict[str, int] = {}
+        for e in f["edges"]:
+            kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
+        print(f"  {f['root']}: {len(f['members'])} articles ("
+              + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + ")")
+    print(f"edges: {out}/edges.csv  manifest: {out}/manifest.jsonl  "
+          f"overview: {out}/overview.html")
+    if args.score and result.families:
+        from drift.batch.run import LocalExecutor, run_batch
+
+        local = LocalExecutor(min(8, len(os.sched_getaffinity(0))))
+        try:
+            batch = run_batch(out / "manifest.jsonl", out / "batch", dconfig,
+                              cache=_cache(args), executor=local)
+        finally:
+            local.close()
+        print(f"scored {batch.done} groups ({batch.skipped} already done, {batch.failed} "
+              f"failed): {out}/batch/summary.csv")
+        return 1 if batch.failed else 0
+    return 0
 
 
 def _cmd_models(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,13 +109,14 @@ def iter_sources(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
             raise InputError(f"{p}: no such file or folder")
 
 
-def _records(path: Path, strip: bool) -> Iterator[tuple[str, str, Document, dict[str, str]]]:
+def _records(path: Path, strip: bool, skip: Callable[[str], None]
+             ) -> Iterator[tuple[str, str, Document | None, dict[str, str]]]:
     name = str(path)
     text, used = decode_bytes(_read_bytes(path), name, None)
     for _, where, rec in jsonl_objects(text, name):
         body = next((rec[f] for f in JSONL_TEXT_FIELDS if isinstance(rec.get(f), str)), None)
         if not body or not body.strip():
-            raise InputError(f"{where}: no text in fields {', '.join(JSONL_TEXT_FIELDS)}")
+            body = " "  # left out below (document_from_text: "text is empty")
         fmt = rec.get("format")
         if fmt is not None and fmt not in FORMATS:
             raise InputError(f"{where}: unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
@@ -123,46 +124,70 @@ def _records(path: Path, strip: bool) -> Iterator[tuple[str, str, Document, dict
         if ident is None:
             raise InputError(f"{where}: a record needs an 'id' (or url, title, name) to be "
                              "matched")
-        doc = document_from_text(body, path=ident, strip=strip,
-                                 fmt=None if fmt is None else str(fmt), encoding=used)
-        yield ident, where, doc, _meta(rec, where)
+        meta = _meta(rec, where)
+        try:
+            doc: Document | None = document_from_text(
+                body, path=ident, strip=strip, fmt=None if fmt is None else str(fmt),
+                encoding=used)
+        except InputError as exc:
+            skip(f"{where}: {exc}")
+            doc = None
+        yield ident, where, doc, meta
 
 
 def read_corpus(paths: Iterable[str | Path], *, strip: bool = True,
-                segmenter: str = "nupunkt") -> list[Article]:
+                segmenter: str = "nupunkt", skipped: list[str] | None = None
+                ) -> list[Article]:
     """Read every article under ``paths`` (files, folders, ``.jsonl`` corpora), in order.
+
+    An article that cannot be read as one (an empty or binary file, a page that is all
+    furniture, a record without text, no sentences) is left out with a warning, and its
+    reason appended to ``skipped``: in a crawl of thousands of pages some always are.
 
     Args:
         paths: files and folders.
         strip: remove page furniture (:mod:`drift.text.furniture`).
         segmenter: the sentence splitter (:func:`drift.text.segment.segment_paragraphs`).
+        skipped: receives one line per article left out (None: warnings only).
 
     Returns:
         The articles, in the order given (folders sorted).
 
     Raises:
-        InputError: a missing or unreadable input, a bad record, an article without sentences,
-            or an id used twice (both places named).
+        InputError: a missing path, a JSONL line that is not valid JSON, a bad metadata
+            field, an id used twice (both places named), or no article at all.
     """
     seen: dict[str, str] = {}
     out: list[Article] = []
 
-    def add(ident: str, where: str, doc: Document, meta: dict[str, str]) -> None:
+    def skip(reason: str) -> None:
+        log.warning("left out: %s", reason)
+        if skipped is not None:
+            skipped.append(reason)
+
+    def add(ident: str, where: str, doc: Document | None, meta: dict[str, str]) -> None:
         if ident in seen:
             raise InputError(f"{where}: id {ident!r} is already used by {seen[ident]}; give "
                              "each article its own id")
         seen[ident] = where
+        if doc is None:
+            return
         sents = segment_paragraphs(doc.paragraphs, segmenter)
         if not sents:
-            raise InputError(f"{where}: no sentences found")
+            skip(f"{where}: no sentences found")
+            return
         out.append(Article(ident, where, doc, tuple(s.norm for s in sents), meta))
 
     for path, ident in iter_sources(paths):
         if path.suffix.lower() in (".jsonl", ".ndjson"):
-            for rid, where, doc, meta in _records(path, strip):
+            for rid, where, doc, meta in _records(path, strip, skip):
                 add(rid, where, doc, meta)
         else:
-            doc = read_document(path, strip=strip)
+            try:
+                doc = read_document(path, strip=strip)
+            except InputError as exc:
+                skip(str(exc))
+                continue
             add(ident, str(path), Document(ident, doc.paragraphs, doc.removed, doc.format,
                                            doc.encoding), {})
     if not out:

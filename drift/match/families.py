@@ -3,12 +3,13 @@
 1. **Links.** Every verified candidate pair with ``p_derived >= 0.5`` links two articles;
    the connected groups of links are the families (an article without a link is alone).
 2. **Root.** The earliest article by ``date`` when dates are given (undated articles come
-   after dated ones); otherwise, or between articles of the same date, the article the others
-   cover most: the sum, over its links, of the share of its sentences found in the other
-   article, counted in full where the other is a copy or an edited copy and half where it is
-   a rewrite or a translation (a reworded version is rarely the source of verbatim copies;
-   without the weight, a shortened machine-translated version, whose every sentence is found
-   in the others, would win); then the longer, then the id. The reason is stated
+   after dated ones); otherwise, or between articles of the same date, the article that holds
+   most of what the family shares: a sentence of a member counts for it when it is found
+   (aligned by the pipeline) in more than half of the family, against it when it is not
+   (its own addition). Content most members have is the original; what one member adds or
+   drops is that member's doing. So neither an excerpt (all its sentences are found in the
+   others, but it lacks most of theirs) nor a republication that adds paragraphs of its own
+   is taken for the root. Then the longer, then the id. The reason is stated
    (``root_reason``).
 3. **Who copied whom.** Each member is compared with the root (the pipeline's alignment of
    root -> member) for its **idiosyncrasies**: sentences it adds, root sentences it drops from
@@ -163,17 +164,27 @@ def _choose_root(members: list[int], articles: Sequence[Article],
         first = min(str(articles[m].date) for m in dated)
         pool = [m for m in dated if articles[m].date == first]
         reason = f"earliest date {first}"
-    covered = dict.fromkeys(pool, 0.0)
+    # for each member, in how many others each of its sentences is found (aligned)
+    found: dict[int, list[int]] = {m: [0] * len(articles[m].sentences) for m in pool}
     for (s, t), v in links.items():
-        w = 1.0 if v.verdict in ("copy", "edited-copy") else 0.5
-        if s in covered:
-            covered[s] += w * v.coverage
-        if t in covered:
-            covered[t] += w * v.support
-    root = min(pool, key=lambda m: (-round(covered[m], 4), -len(articles[m].sentences),
+        for member, side in ((s, 0), (t, 1)):
+            if member not in found:
+                continue
+            seen = {i for b, d, _, _ in v.beads if b and d for i in (b, d)[side]}
+            for i in seen:
+                if i < len(found[member]):
+                    found[member][i] += 1
+    half = len(members) / 2
+    score = {}
+    for m, counts in found.items():
+        shared = sum(1 + c > half for c in counts)
+        score[m] = (shared - (len(counts) - shared), shared)
+    root = min(pool, key=lambda m: (-score[m][0], -len(articles[m].sentences),
                                     articles[m].id))
     if len(pool) > 1 or not dated:
-        more = f"covered most by the others (weighted sum of coverage {covered[root]:.2f})"
+        more = (f"holds the most of what most members share ({score[root][1]} of its "
+                f"{len(articles[root].sentences)} sentences are in more than half of the "
+                "family)")
         reason = f"{reason}; {more}" if reason else more
     return root, reason
 

@@ -230,7 +230,8 @@ def match_corpus(corpus: Sequence[str | Path] | Sequence[Article], *,
                  config: MatchConfig | None = None, drift_config: DriftConfig | None = None,
                  index_dir: str | Path | None = None, cache: EmbeddingCache | None = None,
                  encoder: Any = None, executor: Any = None, wave: int = 2000,
-                 progress: Callable[[str], None] | None = None) -> MatchResult:
+                 progress: Callable[[str], None] | None = None,
+                 skipped: Sequence[str] = ()) -> MatchResult:
     """Find the families of a corpus (see the module docstring).
 
     Args:
@@ -246,6 +247,7 @@ def match_corpus(corpus: Sequence[str | Path] | Sequence[Article], *,
             None: here).
         wave: articles indexed together (bounds memory).
         progress: called with a line of text after each stage.
+        skipped: articles the caller left out when reading (recorded in the stats).
 
     Returns:
         A :class:`MatchResult`.
@@ -259,10 +261,12 @@ def match_corpus(corpus: Sequence[str | Path] | Sequence[Article], *,
     stats: dict[str, Any] = {}
     t0 = time.perf_counter()
     articles: list[Article] = [a for a in corpus if isinstance(a, Article)]
+    left_out = list(skipped)
     if len(articles) != len(corpus):
         articles = read_corpus([Path(p) for p in corpus if not isinstance(p, Article)],
                                strip=drift_config.strip_furniture,
-                               segmenter=drift_config.segmenter)
+                               segmenter=drift_config.segmenter, skipped=left_out)
+    stats["skipped"] = left_out
     stats["articles"] = len(articles)
     stats["sentences"] = sum(len(a.sentences) for a in articles)
     stats["read_s"] = round(time.perf_counter() - t0, 2)

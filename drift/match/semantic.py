@@ -2,7 +2,7 @@
 
 Sentence vectors (unit rows from the project's encoders) are stored as float16 rows in one
 append-only file and indexed with faiss: an exact inner-product index below
-``IVF_FROM`` vectors, else an inverted file of ``4 * sqrt(n)`` lists with 8-bit scalar
+``IVF_FROM`` vectors, else an inverted file of ``2 * sqrt(n)`` lists with 8-bit scalar
 quantisation (``IVF...,SQ8``), searched in ``nprobe`` lists. faiss was picked by measurement
 (``benchmarks/bench_match_ann.py``: at 100,000 vectors of 512 dimensions it had the best recall
 of hnswlib, faiss HNSW and usearch, the fastest queries but one, and a quarter of their
@@ -141,12 +141,14 @@ class SentenceIndex:
         if n < IVF_FROM:
             index = faiss.IndexFlatIP(self.dim)
         else:
-            nlist = int(4 * math.sqrt(n))
+            nlist = int(2 * math.sqrt(n))
             index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(self.dim), self.dim, nlist,
                                                   faiss.ScalarQuantizer.QT_8bit,
                                                   faiss.METRIC_INNER_PRODUCT)
             index.cp.seed = 0
-            step = max(1, n // (64 * nlist))  # an evenly spaced sample: no random state
+            index.cp.niter = 10
+            index.cp.max_points_per_centroid = 40
+            step = max(1, n // (40 * nlist))  # an evenly spaced sample: no random state
             index.train(np.asarray(vecs[::step], dtype=np.float32))
             index.nprobe = self.nprobe
         for s in range(0, n, 65536):
@@ -190,7 +192,7 @@ class SentenceIndex:
 
     # --- search ----------------------------------------------------------------------------
     def neighbours(self, k: int = 10, min_words: Sequence[bool] | np.ndarray | None = None,
-                   chunk: int = 8192,
+                   chunk: int = 2048,
                    mapper: Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
                    | None = None) -> Neighbours:
         """Each sentence's ``k`` nearest sentences of other documents (see the module
@@ -215,14 +217,15 @@ class SentenceIndex:
         # the largest document bounds how many neighbours can be its own
         own = int(np.bincount(self.owners).max()) if n else 0
         search_k = min(n, k + min(own, 4 * k) + 8)
-        tasks = []
-        for s in range(0, n, chunk):
-            q = np.flatnonzero(ok[s:s + chunk]) + s
-            if len(q):
-                tasks.append((s, blob, digest, q, np.asarray(vecs[q], dtype=np.float32),
-                              search_k, self.nprobe))
+        def tasks() -> Iterable[tuple[int, np.ndarray, str, np.ndarray, np.ndarray, int, int]]:
+            for s in range(0, n, chunk):  # made as they are asked for: bounded memory
+                q = np.flatnonzero(ok[s:s + chunk]) + s
+                if len(q):
+                    yield (s, blob, digest, q, np.asarray(vecs[q], dtype=np.float32),
+                           search_k, self.nprobe)
+
         run = mapper or (lambda fn, items: map(fn, items))
-        for q, found in run(search_chunk, tasks):
+        for q, found in run(search_chunk, tasks()):
             self._fill(q, found, ok, vecs, ids, sims, k)
         return Neighbours(ids, sims)
 

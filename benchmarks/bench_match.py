@@ -1,0 +1,566 @@
+"""Benchmark of ``drift match``: quality on a generated corpus with known families, against a
+MinHash-LSH baseline (datasketch), and the cost of the candidate stage at 10k-100k articles.
+
+Quality (``--what quality``): a corpus generated from public evaluation sets (``--eval-dir``,
+default ``../shared/eval``), written as JSONL with its gold edges:
+
+* **copy**: a base's text with a site masthead and a "Read more" line;
+* **edited copy** (kind ``copy`` in the gold): two words changed in two sentences, one sentence
+  dropped, one sentence of the site's own added;
+* **excerpt**: the first half of the base, plus two sentences of the site's own;
+* **rewrite**: every sentence replaced by its STS-B paraphrase (pairs scored 4.0 or more; the
+  MSRpar genre, taken from the Microsoft paraphrase corpus, is never used), two neighbouring
+  sentences swapped, one dropped, two joined into one;
+* **chain**: a copy of an edited copy (one more word changed): its gold source is the edited
+  copy, not the base;
+* **translation**: DEMETR source sentences (German, French, Spanish, Italian, Polish; ten
+  consecutive items an article) as the base, its human English translation and its machine
+  translation as two derivatives (two siblings that are paraphrases of each other, and are
+  not edges); Text+Berg German chunks (twelve gold beads) as the base, the French lines of the
+  same beads as the derivative;
+* **independent, same topic**: STS-B pairs scored 1.0-3.4 (related, not paraphrases) split into
+  two articles sentence by sentence, each about what the other says; Text+Berg chunks whose
+  translation is not in the corpus (the same Alpine yearbook). None of them derives from
+  anything.
+
+Bases are built from disjoint sentences. Half the families carry dates (the base earliest);
+the others have none, so that roots must be found from content. The gold is written beside
+the corpus (``gold.json``).
+
+Scale (``--what scale``): the candidate stage (both indexes, neighbours, margins, candidate
+ranking) on synthetic articles of 25 sentences with planted copies, at ``--sizes``, each size
+in a fresh process (peak memory of that process). Sentence vectors are stand-ins (random unit
+vectors around topic centres, 512-d as use-m3's): encoding 2.5 million sentences takes hours
+here, so it is measured on a sample (``--what encode``) and extrapolated.
+
+    .venv/bin/python benchmarks/bench_match.py --what quality --work /tmp/drift-bench-match
+    .venv/bin/python benchmarks/bench_match.py --what scale --sizes 10000,30000,100000
+    .venv/bin/python benchmarks/bench_match.py --what encode
+
+Results go to stdout as JSON lines and to ``benchmarks/results/match_*.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+
+FILLER = [
+    "Readers can send tips to the newsroom by email.",
+    "The site publishes local news seven days a week from its offices downtown.",
+    "Our correspondents contributed additional reporting from the region.",
+    "Subscribers receive the morning briefing before seven o'clock every weekday.",
+    "This article was updated with further details after publication.",
+    "Comments on this story have been closed by the moderators.",
+]
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+def sts_pairs(eval_dir: Path) -> list[tuple[str, float, str, str]]:
+    out = []
+    for name in ("sts-train.csv", "sts-dev.csv", "sts-test.csv"):
+        for line in (eval_dir / "stsbenchmark" / name).read_text(encoding="utf-8").splitlines():
+            f = line.split("\t")
+            if len(f) < 7 or f[1] == "MSRpar" or f[0] == "main-captions":
+                continue
+            # headlines have no full stop: give every sentence one, as in an article body
+            s1, s2 = (t.strip() if t.strip()[-1:] in ".!?\"'" else t.strip() + "."
+                      for t in (f[5], f[6]))
+            if len(s1.split()) >= 6 and len(s2.split()) >= 6:
+                out.append((f[1], float(f[4]), s1, s2))
+    return out
+
+
+def demetr(eval_dir: Path) -> dict[str, list[dict[str, str]]]:
+    by_lang: dict[str, dict[int, dict[str, str]]] = defaultdict(dict)
+    with gzip.open(eval_dir / "demetr" / "demetr_dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            by_lang[r["lang_tag"]].setdefault(int(r["id"]), r)
+    return {k: [v[i] for i in sorted(v)] for k, v in sorted(by_lang.items())}
+
+
+def textberg_chunks(eval_dir: Path, beads: int = 12) -> list[tuple[list[str], list[str]]]:
+    tb = eval_dir / "textberg_de_fr"
+    docs = [(tb / "de" / n, tb / "fr" / n, tb / "gold" / n) for n in sorted(
+        p.name for p in (tb / "de").iterdir())]
+    docs.append((tb / "vecalign_dev" / "dev.de", tb / "vecalign_dev" / "dev.fr",
+                 tb / "vecalign_dev" / "dev.defr"))
+    out = []
+    for de_p, fr_p, gold_p in docs:
+        de = de_p.read_text(encoding="utf-8").splitlines()
+        fr = fr_p.read_text(encoding="utf-8").splitlines()
+        gold = []
+        for line in gold_p.read_text(encoding="utf-8").splitlines():
+            a, _, b = line.partition(":")
+            gold.append((json.loads(a), json.loads(b)))
+        gold = [g for g in gold if g[0] and g[1]]
+        for s in range(0, len(gold) - beads + 1, beads):
+            part = gold[s:s + beads]
+            out.append(([de[i] for g in part for i in g[0]], [fr[j] for g in part for j in g[1]]))
+    return out
+
+
+# --- derivations ------------------------------------------------------------------------------
+
+def word_edit(sentence: str, rng: random.Random) -> str:
+    words = sentence.split()
+    cands = [i for i, w in enumerate(words) if len(w) > 3 and w.isalpha()]
+    if not cands:
+        return sentence + " indeed"
+    i = rng.choice(cands)
+    swap = {"said": "stated", "will": "would", "new": "fresh", "has": "had"}
+    words[i] = swap.get(words[i].lower(), words[i][:-1] + ("s" if words[i][-1] != "s" else "e"))
+    return " ".join(words)
+
+
+def article_text(sentences: list[str], masthead: str | None = None) -> str:
+    paras = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+    head = [masthead] if masthead else []
+    tail = ["Read more"] if masthead else []
+    return "\n\n".join(head + paras + tail)
+
+
+def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: int = 12
+                 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Records (id, text, date?, outlet, lang) and the gold (edges with kinds, roots,
+    independent articles)."""
+    rng = random.Random(seed)
+    pairs = sts_pairs(eval_dir)
+    rng.shuffle(pairs)
+    used: set[str] = set()
+
+    def fresh(pool: list[tuple[str, float, str, str]], n: int) -> list[tuple[str, str]]:
+        out = []
+        for _, _, a, b in pool:
+            if a in used or b in used:
+                continue
+            used.update((a, b))
+            out.append((a, b))
+            if len(out) == n:
+                break
+        return out
+
+    high = [p for p in pairs if p[1] >= 4.0]
+    mid = [p for p in pairs if 1.0 <= p[1] <= 3.4]
+    spare = [p for p in pairs if 3.4 < p[1] < 4.0]
+    own = [a for a, _ in fresh(spare, 400)]
+    records: list[dict[str, Any]] = []
+    edges: list[dict[str, str]] = []
+    roots: list[str] = []
+    independent: list[str] = []
+    counter = iter(range(1, 10**6))
+
+    def add(text: str, lang: str, outlet: str, date: str | None) -> str:
+        rid = f"a{next(counter):05d}"
+        rec = {"id": rid, "text": text, "lang": lang, "outlet": outlet}
+        if date:
+            rec["date"] = date
+        records.append(rec)
+        return rid
+
+    def date_for(dated: bool, day: int) -> str | None:
+        return f"2024-03-{day:02d}" if dated else None
+
+    for f in range(families):
+        chosen = fresh(high, per_base)
+        if len(chosen) < per_base:
+            break
+        base_s = [a for a, _ in chosen]
+        para = [b for _, b in chosen]
+        dated = f % 2 == 0
+        root = add(article_text(base_s), "en", f"wire{f % 7}", date_for(dated, 1))
+        roots.append(root)
+        kinds = rng.sample(["copy", "edited", "excerpt", "rewrite"], rng.choice([2, 3, 4]))
+        for k, kind in enumerate(kinds, 2):
+            if kind == "copy":
+                rid = add(article_text(base_s, f"Daily {f}"), "en", f"site{k}",
+                          date_for(dated, k))
+                edges.append({"source": root, "target": rid, "kind": "copy"})
+            elif kind == "edited":
+                s = list(base_s)
+                for i in rng.sample(range(1, len(s)), 2):
+                    s[i] = word_edit(s[i], rng)
+                del s[rng.randrange(2, len(s) - 1)]
+                s.insert(rng.randrange(3, len(s)), own.pop())
+                rid = add(article_text(s, f"Courier {f}"), "en", f"site{k}", date_for(dated, k))
+                edges.append({"source": root, "target": rid, "kind": "copy"})
+                if rng.random() < 0.5:  # a chain: a copy of the edited copy
+                    s2 = list(s)
+                    i = rng.randrange(1, len(s2))
+                    s2[i] = word_edit(s2[i], rng)
+                    cid = add(article_text(s2, f"Mirror {f}"), "en", f"site{k + 5}",
+                              date_for(dated, k + 10))
+                    edges.append({"source": rid, "target": cid, "kind": "chain"})
+            elif kind == "excerpt":
+                s = base_s[: len(base_s) // 2] + [own.pop(), own.pop()]
+                rid = add(article_text(s), "en", f"site{k}", date_for(dated, k))
+                edges.append({"source": root, "target": rid, "kind": "excerpt"})
+            else:
+                s = list(para)
+                i = rng.randrange(0, len(s) - 1)
+                s[i], s[i + 1] = s[i + 1], s[i]
+                del s[rng.randrange(len(s))]
+                j = rng.randrange(0, len(s) - 1)
+                s[j:j + 2] = [s[j].rstrip(".") + ", and " + s[j + 1][0].lower() + s[j + 1][1:]]
+                rid = add(article_text(s), "en", f"site{k}", date_for(dated, k))
+                edges.append({"source": root, "target": rid, "kind": "rewrite"})
+    # translations: DEMETR
+    lang_code = {"german": "de", "french": "fr", "spanish": "es", "italian": "it",
+                 "polish": "pl"}
+    for lang, items in demetr(eval_dir).items():
+        for s in range(0, len(items) - 9, 10):
+            part = items[s:s + 10]
+            dated = (s // 10) % 2 == 0
+            root = add(article_text([r["src_sent"] for r in part]), lang_code[lang],
+                       f"wire-{lang_code[lang]}", date_for(dated, 1))
+            roots.append(root)
+            for k, field in ((2, "eng_sent"), (3, "mt_sent")):
+                rid = add(article_text([r[field] for r in part]), "en", f"translator{k}",
+                          date_for(dated, k))
+                edges.append({"source": root, "target": rid, "kind": "translation"})
+    # translations and same-domain distractors: Text+Berg
+    chunks = textberg_chunks(eval_dir)
+    rng.shuffle(chunks)
+    for n, (de, fr) in enumerate(chunks):
+        if n % 3 == 2:  # the German chunk alone, its French version elsewhere not in corpus
+            independent.append(add(article_text(de), "de", "alpine-de", None))
+            continue
+        if n % 3 == 1 and n % 2:
+            independent.append(add(article_text(fr), "fr", "alpine-fr", None))
+            continue
+        dated = n % 2 == 0
+        root = add(article_text(de), "de", "alpine-de", date_for(dated, 1))
+        roots.append(root)
+        rid = add(article_text(fr), "fr", "alpine-fr", date_for(dated, 2))
+        edges.append({"source": root, "target": rid, "kind": "translation"})
+    # independent same-topic articles: STS-B related but not paraphrased pairs
+    while True:
+        chosen = fresh(mid, per_base)
+        if len(chosen) < per_base:
+            break
+        independent.append(add(article_text([a for a, _ in chosen]), "en", "paper-a", None))
+        independent.append(add(article_text([b for _, b in chosen]), "en", "paper-b", None))
+    order = list(range(len(records)))
+    rng.shuffle(order)
+    records = [records[i] for i in order]
+    return records, {"edges": edges, "roots": roots, "independent": independent}
+
+
+# --- scoring ----------------------------------------------------------------------------------
+
+def evaluate(pred_edges: list[tuple[str, str, str]], pred_roots: list[str],
+             gold: dict[str, Any]) -> dict[str, Any]:
+    """Precision / recall of directed edges (overall and per gold kind), of roots, and the
+    share of independent articles linked to anything."""
+    gold_kind = {(e["source"], e["target"]): e["kind"] for e in gold["edges"]}
+    parent = {e["target"]: e["source"] for e in gold["edges"]}
+
+    def ancestors(x: str) -> set[str]:
+        out = set()
+        while x in parent:
+            x = parent[x]
+            out.add(x)
+        return out
+
+    pred = {(s, t) for s, t, _ in pred_edges}
+    tp = pred & set(gold_kind)
+    anc_ok = {(s, t) for s, t in pred if s in ancestors(t)}
+    und = {frozenset(p) for p in gold_kind}
+    out: dict[str, Any] = {
+        "edges_predicted": len(pred), "edges_gold": len(gold_kind),
+        "precision": round(len(tp) / max(1, len(pred)), 4),
+        "recall": round(len(tp) / max(1, len(gold_kind)), 4),
+        "precision_ancestor": round(len(anc_ok) / max(1, len(pred)), 4),
+        "recall_undirected": round(len({frozenset(p) for p in pred} & und) / max(1, len(und)),
+                                   4),
+    }
+    for kind in sorted(set(gold_kind.values())):
+        g = {p for p, k in gold_kind.items() if k == kind}
+        out[f"recall_{kind}"] = round(len(g & pred) / max(1, len(g)), 4)
+        out[f"n_{kind}"] = len(g)
+    by_pred_kind: dict[str, list[bool]] = defaultdict(list)
+    for s, t, k in pred_edges:
+        by_pred_kind[k].append((s, t) in gold_kind)
+    for k, hits in sorted(by_pred_kind.items()):
+        out[f"precision_pred_{k}"] = round(sum(hits) / len(hits), 4)
+        out[f"n_pred_{k}"] = len(hits)
+    roots_g, roots_p = set(gold["roots"]), set(pred_roots)
+    out["root_precision"] = round(len(roots_g & roots_p) / max(1, len(roots_p)), 4)
+    out["root_recall"] = round(len(roots_g & roots_p) / max(1, len(roots_g)), 4)
+    linked = {x for p in pred for x in p}
+    ind = gold["independent"]
+    out["independent_linked"] = round(sum(i in linked for i in ind) / max(1, len(ind)), 4)
+    out["n_independent"] = len(ind)
+    return out
+
+
+def minhash_baseline(records: list[dict[str, Any]], threshold: float = 0.5, num_perm: int = 128,
+                     ngram: int = 5) -> tuple[list[tuple[str, str, str]], list[str], float]:
+    """datasketch MinHash-LSH over word n-grams: linked pairs -> families (connected groups),
+    root = earliest date, else the longest text, edges root -> member."""
+    from datasketch import MinHash, MinHashLSH
+
+    from drift.match.verbatim import WORD
+
+    t = time.perf_counter()
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    sigs = {}
+    for r in records:
+        toks = WORD.findall(r["text"].lower())
+        grams = {" ".join(toks[i:i + ngram]).encode() for i in range(max(1, len(toks) - ngram + 1))}
+        m = MinHash(num_perm=num_perm, seed=1)
+        m.update_batch(list(grams))
+        sigs[r["id"]] = m
+        lsh.insert(r["id"], m)
+    parent = {r["id"]: r["id"] for r in records}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for rid, m in sigs.items():
+        for other in lsh.query(m):
+            if other != rid:
+                a, b = find(rid), find(other)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for rid in parent:
+        groups[find(rid)].append(rid)
+    by_id = {r["id"]: r for r in records}
+    edges, roots = [], []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        root = min(members, key=lambda m: (by_id[m].get("date") or "9999",
+                                           -len(by_id[m]["text"]), m))
+        roots.append(root)
+        edges += [(root, m, "copy") for m in members if m != root]
+    return edges, roots, time.perf_counter() - t
+
+
+def run_quality(args: argparse.Namespace) -> dict[str, Any]:
+    from drift.config import DriftConfig
+    from drift.embed.cache import EmbeddingCache
+    from drift.match.config import MatchConfig
+    from drift.match.run import DEFAULT_MODEL, match_corpus
+
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    records, gold = build_corpus(Path(args.eval_dir), seed=args.seed)
+    corpus = work / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                      encoding="utf-8")
+    (work / "gold.json").write_text(json.dumps(gold, indent=1), encoding="utf-8")
+    kinds = defaultdict(int)
+    for e in gold["edges"]:
+        kinds[e["kind"]] += 1
+    print(json.dumps({"corpus": str(corpus), "articles": len(records),
+                      "gold_edges": dict(kinds), "roots": len(gold["roots"]),
+                      "independent": len(gold["independent"])}), flush=True)
+    cache = EmbeddingCache(work / "cache")
+    t = time.perf_counter()
+    config = MatchConfig(min_margin=args.min_margin)
+    result = match_corpus([corpus], config=config, drift_config=DriftConfig(model=DEFAULT_MODEL),
+                          cache=cache, progress=lambda line: print(line, file=sys.stderr,
+                                                                    flush=True))
+    seconds = time.perf_counter() - t
+    pred = [(e["source"], e["target"], e["kind"]) for e in result.edges]
+    roots = [f["root"] for f in result.families]
+    ours = evaluate(pred, roots, gold)
+    ours.update(seconds=round(seconds, 1), stats=result.stats, signature=result.signature)
+    # the candidate stage alone: share of gold pairs among the candidates
+    cand = {frozenset((c["a"], c["b"])) for c in result.candidates}
+    gold_pairs = {frozenset((e["source"], e["target"])) for e in gold["edges"]}
+    ours["candidate_recall"] = round(len(cand & gold_pairs) / len(gold_pairs), 4)
+    (work / "edges.json").write_text(json.dumps(result.edges, indent=1), encoding="utf-8")
+    b_edges, b_roots, b_sec = minhash_baseline(records)
+    base = evaluate(b_edges, b_roots, gold)
+    base["seconds"] = round(b_sec, 1)
+    out = {"articles": len(records), "drift_match": ours, "minhash_lsh": base}
+    print(json.dumps(out), flush=True)
+    return out
+
+
+# --- scale ------------------------------------------------------------------------------------
+
+def synthetic(n_docs: int, seed: int = 0, sentences: int = 25, d: int = 512,
+              vocab: int = 50_000, words: int = 20, content: str = "topics"
+              ) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
+    """Articles of ``sentences`` sentences (Zipf-distributed words), a tenth of them copies
+    (with a word changed) of another, and stand-in vectors: around topic centres
+    (``content="topics"``) or plain random (``"random"``); copies get their source's vector
+    plus noise."""
+    rng = np.random.default_rng(seed)
+    ranks = np.arange(1, vocab + 1)
+    p = 1 / ranks
+    p /= p.sum()
+    n_sent = n_docs * sentences
+    toks = rng.choice(vocab, size=(n_sent, words), p=p)
+    src = rng.choice(n_docs // 2, n_docs // 10, replace=False)
+    dst = n_docs // 2 + np.arange(n_docs // 10)
+    for s, t in zip(src, dst):
+        toks[t * sentences:(t + 1) * sentences] = toks[s * sentences:(s + 1) * sentences]
+        toks[t * sentences, 0] = (toks[t * sentences, 0] + 1) % vocab
+    names = np.array([f"w{i}" for i in range(vocab)])
+    docs = [[" ".join(names[row]) + "." for row in toks[k * sentences:(k + 1) * sentences]]
+            for k in range(n_docs)]
+    owners = np.repeat(np.arange(n_docs), sentences)
+    vecs = np.empty((n_sent, d), dtype=np.float32)
+    n_topics = max(1, n_docs // 50)
+    topics = rng.standard_normal((n_topics, d)).astype(np.float32)
+    for s in range(0, n_sent, 100_000):
+        m = min(100_000, n_sent - s)
+        block = rng.standard_normal((m, d)).astype(np.float32)
+        if content == "topics":
+            block += 0.6 * topics[rng.integers(0, n_topics, m)]
+        vecs[s:s + m] = block
+    for s, t in zip(src, dst):
+        vecs[t * sentences:(t + 1) * sentences] = vecs[s * sentences:(s + 1) * sentences] + \
+            0.3 * rng.standard_normal((sentences, d)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    return docs, vecs, owners
+
+
+def scale_point(n_docs: int, work: Path, content: str) -> dict[str, Any]:
+    """One size, in this process: seconds per stage and the process's peak memory."""
+    from drift.match.candidates import combine_candidates
+    from drift.match.config import MatchConfig
+    from drift.match.semantic import SentenceIndex, margin_matches
+    from drift.match.verbatim import ShingleIndex
+
+    cfg = MatchConfig()
+    t = time.perf_counter()
+    docs, vecs, owners = synthetic(n_docs, content=content)
+    out: dict[str, Any] = {"articles": n_docs, "sentences": len(vecs), "vectors": content,
+                           "generate_s": round(time.perf_counter() - t, 1)}
+    folder = work / f"scale-{n_docs}-{content}"
+    if folder.exists():
+        import shutil
+
+        shutil.rmtree(folder)
+    t = time.perf_counter()
+    sh = ShingleIndex(cfg.ngram)
+    for s in range(0, n_docs, 2000):
+        sh.add(docs[s:s + 2000])
+    out["verbatim_index_s"] = round(time.perf_counter() - t, 1)
+    del docs
+    t = time.perf_counter()
+    vp = sh.pairs(cfg.max_df, cfg.min_shared)
+    out["verbatim_pairs_s"] = round(time.perf_counter() - t, 1)
+    out["verbatim_pairs"] = len(vp)
+    del sh
+    t = time.perf_counter()
+    idx = SentenceIndex(vecs.shape[1], folder, cfg.nprobe)
+    for s in range(0, len(vecs), 250_000):
+        idx.add(vecs[s:s + 250_000], owners[s:s + 250_000])
+    del vecs
+    out["vector_store_s"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    _ = idx.index
+    out["ann_build_s"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    nb = idx.neighbours(cfg.k)
+    out["neighbours_s"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    m = margin_matches(nb, cfg.min_similarity, cfg.min_margin, cfg.skip)
+    cands = combine_candidates(vp, m, idx.owners, min_shared=cfg.min_shared,
+                               min_matched=cfg.min_matched, per_document=cfg.per_document)
+    out["margins_candidates_s"] = round(time.perf_counter() - t, 1)
+    out["candidates"] = len(cands)
+    planted = {(int(a), int(b)) for a, b in zip(cands.a, cands.b)}
+    rng = np.random.default_rng(0)
+    src = rng.choice(n_docs // 2, n_docs // 10, replace=False)
+    dst = n_docs // 2 + np.arange(n_docs // 10)
+    out["planted_found"] = round(float(np.mean([(int(min(s, t)), int(max(s, t))) in planted
+                                                for s, t in zip(src, dst)])), 4)
+    out["candidate_stage_s"] = round(sum(v for k, v in out.items() if k.endswith("_s")
+                                         and k != "generate_s"), 1)
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+    return out
+
+
+def run_scale(args: argparse.Namespace) -> list[dict[str, Any]]:
+    rows = []
+    for n in [int(x) for x in args.sizes.split(",")]:
+        for content in args.contents.split(","):
+            cmd = [sys.executable, __file__, "--what", "scale-point", "--n", str(n),
+                   "--content", content, "--work", args.work]
+            res = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            if res.returncode != 0:
+                print(res.stderr[-2000:], file=sys.stderr)
+                continue
+            row = json.loads(res.stdout.strip().splitlines()[-1])
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+    return rows
+
+
+def run_encode(args: argparse.Namespace) -> list[dict[str, Any]]:
+    from drift.embed.models import load_encoder
+
+    pairs = sts_pairs(Path(args.eval_dir))
+    texts = list(dict.fromkeys(s for p in pairs for s in p[2:]))[: args.sample]
+    rows = []
+    for model in args.models.split(","):
+        enc = load_encoder(model)
+        enc.encode(texts[:64])
+        t = time.perf_counter()
+        enc.encode(texts)
+        sec = time.perf_counter() - t
+        rate = len(texts) / sec
+        rows.append({"model": model, "sentences": len(texts), "seconds": round(sec, 1),
+                     "sentences_per_s": round(rate, 1),
+                     "hours_for_2_5M": round(2_500_000 / rate / 3600, 2)})
+        print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--what", choices=["quality", "scale", "scale-point", "encode"],
+                    default="quality")
+    ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
+    ap.add_argument("--work", default="/tmp/drift-bench-match")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--min-margin", type=float, default=0.1)
+    ap.add_argument("--sizes", default="10000,30000,100000")
+    ap.add_argument("--contents", default="topics")
+    ap.add_argument("--n", type=int, default=10000)
+    ap.add_argument("--content", default="topics")
+    ap.add_argument("--sample", type=int, default=2000)
+    ap.add_argument("--models", default="use-m3,minilm")
+    ap.add_argument("--save", default=None, help="write the results to this JSON file")
+    args = ap.parse_args()
+    if args.what == "scale-point":
+        print(json.dumps(scale_point(args.n, Path(args.work), args.content)))
+        return
+    Path(args.work).mkdir(parents=True, exist_ok=True)
+    fn = {"quality": run_quality, "scale": run_scale, "encode": run_encode}[args.what]
+    res = fn(args)
+    if args.save:
+        Path(args.save).write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
