@@ -18,10 +18,19 @@ default ``../shared/eval``), written as JSONL with its gold edges:
   translation as two derivatives (two siblings that are paraphrases of each other, and are
   not edges); Text+Berg German chunks (twelve gold beads) as the base, the French lines of the
   same beads as the derivative;
-* **independent, same topic**: STS-B pairs scored 1.0-3.4 (related, not paraphrases) split into
-  two articles sentence by sentence, each about what the other says; Text+Berg chunks whose
-  translation is not in the corpus (the same Alpine yearbook). None of them derives from
-  anything.
+* **real news** (``--ecb-dir``, the ``ECB+`` folder of github cltl/ECB-parser; CC BY 3.0
+  annotations over news texts that stay with their publishers, so nothing is committed): per
+  ECB+ topic, the first article of its first event as a base with copies, edited copies and
+  excerpts, and the first article of its second event (another event of the same kind: "Tara
+  Reid enters rehab" / "Lindsay Lohan enters rehab") as an **independent same-topic**
+  article;
+* **independent, same domain**: Text+Berg chunks whose translation is not in the corpus (the
+  same Alpine yearbook);
+* **stress** (reported apart): STS-B pairs scored 0.5-2.0 ("not equivalent, but on the same
+  topic" / "... share some details") split into two collages of twelve headlines, each
+  sentence of one about what a sentence of the other says, in another order. No article of
+  them derives from another, but every sentence has a related counterpart: a harder case than
+  two reports of one subject.
 
 Bases are built from disjoint sentences. Half the families carry dates (the base earliest);
 the others have none, so that roots must be found from content. The gold is written beside
@@ -76,8 +85,8 @@ def sts_pairs(eval_dir: Path) -> list[tuple[str, float, str, str]]:
     for name in ("sts-train.csv", "sts-dev.csv", "sts-test.csv"):
         for line in (eval_dir / "stsbenchmark" / name).read_text(encoding="utf-8").splitlines():
             f = line.split("\t")
-            if len(f) < 7 or f[1] == "MSRpar" or f[0] == "main-captions":
-                continue
+            if len(f) < 7 or f[1] not in ("headlines", "deft-news"):
+                continue  # news only (never MSRpar, the Microsoft paraphrase corpus)
             # headlines have no full stop: give every sentence one, as in an article body
             s1, s2 = (t.strip() if t.strip()[-1:] in ".!?\"'" else t.strip() + "."
                       for t in (f[5], f[6]))
@@ -136,10 +145,11 @@ def article_text(sentences: list[str], masthead: str | None = None) -> str:
     return "\n\n".join(head + paras + tail)
 
 
-def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: int = 12
+def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: int = 12,
+                 ecb_dir: Path | None = None
                  ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Records (id, text, date?, outlet, lang) and the gold (edges with kinds, roots,
-    independent articles)."""
+    independent articles, and the ``stress`` articles: related-headline collages)."""
     rng = random.Random(seed)
     pairs = sts_pairs(eval_dir)
     rng.shuffle(pairs)
@@ -157,13 +167,14 @@ def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: in
         return out
 
     high = [p for p in pairs if p[1] >= 4.0]
-    mid = [p for p in pairs if 1.0 <= p[1] <= 3.4]
-    spare = [p for p in pairs if 3.4 < p[1] < 4.0]
+    mid = [p for p in pairs if 0.5 <= p[1] <= 2.0]  # STS: "not equivalent, same topic"
+    spare = [p for p in pairs if 2.0 < p[1] < 4.0]
     own = [a for a, _ in fresh(spare, 400)]
     records: list[dict[str, Any]] = []
     edges: list[dict[str, str]] = []
     roots: list[str] = []
     independent: list[str] = []
+    stress: list[str] = []
     counter = iter(range(1, 10**6))
 
     def add(text: str, lang: str, outlet: str, date: str | None) -> str:
@@ -177,16 +188,12 @@ def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: in
     def date_for(dated: bool, day: int) -> str | None:
         return f"2024-03-{day:02d}" if dated else None
 
-    for f in range(families):
-        chosen = fresh(high, per_base)
-        if len(chosen) < per_base:
-            break
-        base_s = [a for a, _ in chosen]
-        para = [b for _, b in chosen]
-        dated = f % 2 == 0
-        root = add(article_text(base_s), "en", f"wire{f % 7}", date_for(dated, 1))
+    def derive(f: int, base_s: list[str], para: list[str] | None, dated: bool,
+               outlet: str) -> None:
+        root = add(article_text(base_s), "en", outlet, date_for(dated, 1))
         roots.append(root)
-        kinds = rng.sample(["copy", "edited", "excerpt", "rewrite"], rng.choice([2, 3, 4]))
+        choices = ["copy", "edited", "excerpt"] + (["rewrite"] if para else [])
+        kinds = rng.sample(choices, rng.choice(range(2, len(choices) + 1)))
         for k, kind in enumerate(kinds, 2):
             if kind == "copy":
                 rid = add(article_text(base_s, f"Daily {f}"), "en", f"site{k}",
@@ -211,7 +218,7 @@ def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: in
                 s = base_s[: len(base_s) // 2] + [own.pop(), own.pop()]
                 rid = add(article_text(s), "en", f"site{k}", date_for(dated, k))
                 edges.append({"source": root, "target": rid, "kind": "excerpt"})
-            else:
+            elif para:
                 s = list(para)
                 i = rng.randrange(0, len(s) - 1)
                 s[i], s[i + 1] = s[i + 1], s[i]
@@ -220,6 +227,21 @@ def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: in
                 s[j:j + 2] = [s[j].rstrip(".") + ", and " + s[j + 1][0].lower() + s[j + 1][1:]]
                 rid = add(article_text(s), "en", f"site{k}", date_for(dated, k))
                 edges.append({"source": root, "target": rid, "kind": "rewrite"})
+
+    for f in range(families):
+        chosen = fresh(high, per_base)
+        if len(chosen) < per_base:
+            break
+        derive(f, [a for a, _ in chosen], [b for _, b in chosen], f % 2 == 0, f"wire{f % 7}")
+    # real news (ECB+): a family on one event, an independent article on another event of the
+    # same kind ("Tara Reid enters rehab" / "Lindsay Lohan enters rehab")
+    if ecb_dir is not None:
+        from verdict_proxies import ecb_topics
+
+        for t, (e, p) in enumerate(ecb_topics(ecb_dir).values()):
+            derive(1000 + t, e[0][1][:per_base + 6], None, t % 2 == 0, f"ecb-wire{t % 5}")
+            independent.append(add(article_text(p[0][1][:per_base + 6]), "en",
+                                   f"ecb-paper{t % 5}", date_for(t % 2 == 0, 1)))
     # translations: DEMETR
     lang_code = {"german": "de", "french": "fr", "spanish": "es", "italian": "it",
                  "polish": "pl"}
@@ -254,15 +276,33 @@ def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: in
         chosen = fresh(mid, per_base)
         if len(chosen) < per_base:
             break
-        independent.append(add(article_text([a for a, _ in chosen]), "en", "paper-a", None))
-        independent.append(add(article_text([b for _, b in chosen]), "en", "paper-b", None))
+        other = [b for _, b in chosen]
+        rng.shuffle(other)  # two reports of one subject do not tell it in the same order
+        stress.append(add(article_text([a for a, _ in chosen]), "en", "collage-a", None))
+        stress.append(add(article_text(other), "en", "collage-b", None))
     order = list(range(len(records)))
     rng.shuffle(order)
     records = [records[i] for i in order]
-    return records, {"edges": edges, "roots": roots, "independent": independent}
+    return records, {"edges": edges, "roots": roots, "independent": independent,
+                     "stress": stress}
 
 
 # --- scoring ----------------------------------------------------------------------------------
+
+def evaluate_split(pred_edges: list[tuple[str, str, str]], pred_roots: list[str],
+                   gold: dict[str, Any], dated: set[str]) -> dict[str, Any]:
+    """:func:`evaluate` over all families, and over dated and undated families apart."""
+    out = evaluate(pred_edges, pred_roots, gold)
+    for name, keep in (("dated", True), ("undated", False)):
+        g_edges = [e for e in gold["edges"] if (e["target"] in dated) == keep]
+        members = {x for e in g_edges for x in (e["source"], e["target"])}
+        sub = {"edges": g_edges, "roots": [r for r in gold["roots"] if r in members]}
+        p_edges = [e for e in pred_edges if e[1] in members or e[0] in members]
+        res = evaluate(p_edges, [r for r in pred_roots if r in members], sub)
+        out[name] = {k: v for k, v in res.items() if not k.startswith("n_")
+                     and not k.endswith("_linked")}
+    return out
+
 
 def evaluate(pred_edges: list[tuple[str, str, str]], pred_roots: list[str],
              gold: dict[str, Any]) -> dict[str, Any]:
@@ -290,9 +330,12 @@ def evaluate(pred_edges: list[tuple[str, str, str]], pred_roots: list[str],
         "recall_undirected": round(len({frozenset(p) for p in pred} & und) / max(1, len(und)),
                                    4),
     }
+    pred_und = {frozenset(p) for p in pred}
     for kind in sorted(set(gold_kind.values())):
         g = {p for p, k in gold_kind.items() if k == kind}
         out[f"recall_{kind}"] = round(len(g & pred) / max(1, len(g)), 4)
+        out[f"recall_undirected_{kind}"] = round(
+            sum(frozenset(p) in pred_und for p in g) / max(1, len(g)), 4)
         out[f"n_{kind}"] = len(g)
     by_pred_kind: dict[str, list[bool]] = defaultdict(list)
     for s, t, k in pred_edges:
@@ -304,9 +347,10 @@ def evaluate(pred_edges: list[tuple[str, str, str]], pred_roots: list[str],
     out["root_precision"] = round(len(roots_g & roots_p) / max(1, len(roots_p)), 4)
     out["root_recall"] = round(len(roots_g & roots_p) / max(1, len(roots_g)), 4)
     linked = {x for p in pred for x in p}
-    ind = gold["independent"]
-    out["independent_linked"] = round(sum(i in linked for i in ind) / max(1, len(ind)), 4)
-    out["n_independent"] = len(ind)
+    for name in ("independent", "stress"):
+        ind = gold.get(name, [])
+        out[f"{name}_linked"] = round(sum(i in linked for i in ind) / max(1, len(ind)), 4)
+        out[f"n_{name}"] = len(ind)
     return out
 
 
@@ -364,7 +408,8 @@ def run_quality(args: argparse.Namespace) -> dict[str, Any]:
 
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    records, gold = build_corpus(Path(args.eval_dir), seed=args.seed)
+    records, gold = build_corpus(Path(args.eval_dir), seed=args.seed,
+                                 ecb_dir=Path(args.ecb_dir) if args.ecb_dir else None)
     corpus = work / "corpus.jsonl"
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
                       encoding="utf-8")
@@ -374,7 +419,8 @@ def run_quality(args: argparse.Namespace) -> dict[str, Any]:
         kinds[e["kind"]] += 1
     print(json.dumps({"corpus": str(corpus), "articles": len(records),
                       "gold_edges": dict(kinds), "roots": len(gold["roots"]),
-                      "independent": len(gold["independent"])}), flush=True)
+                      "independent": len(gold["independent"]),
+                      "stress": len(gold["stress"])}), flush=True)
     cache = EmbeddingCache(work / "cache")
     t = time.perf_counter()
     config = MatchConfig(min_margin=args.min_margin)
@@ -384,7 +430,8 @@ def run_quality(args: argparse.Namespace) -> dict[str, Any]:
     seconds = time.perf_counter() - t
     pred = [(e["source"], e["target"], e["kind"]) for e in result.edges]
     roots = [f["root"] for f in result.families]
-    ours = evaluate(pred, roots, gold)
+    dated = {r["id"] for r in records if r.get("date")}
+    ours = evaluate_split(pred, roots, gold, dated)
     ours.update(seconds=round(seconds, 1), stats=result.stats, signature=result.signature)
     # the candidate stage alone: share of gold pairs among the candidates
     cand = {frozenset((c["a"], c["b"])) for c in result.candidates}
@@ -392,7 +439,7 @@ def run_quality(args: argparse.Namespace) -> dict[str, Any]:
     ours["candidate_recall"] = round(len(cand & gold_pairs) / len(gold_pairs), 4)
     (work / "edges.json").write_text(json.dumps(result.edges, indent=1), encoding="utf-8")
     b_edges, b_roots, b_sec = minhash_baseline(records)
-    base = evaluate(b_edges, b_roots, gold)
+    base = evaluate_split(b_edges, b_roots, gold, dated)
     base["seconds"] = round(b_sec, 1)
     out = {"articles": len(records), "drift_match": ours, "minhash_lsh": base}
     print(json.dumps(out), flush=True)
@@ -543,6 +590,8 @@ def main() -> None:
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
     ap.add_argument("--work", default="/tmp/drift-bench-match")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--ecb-dir", default=None,
+                    help="the ECB+ folder of github cltl/ECB-parser (same-topic news)")
     ap.add_argument("--min-margin", type=float, default=0.1)
     ap.add_argument("--sizes", default="10000,30000,100000")
     ap.add_argument("--contents", default="topics")

@@ -359,6 +359,10 @@ def _cmd_match(args: argparse.Namespace) -> int:
     dconfig = _config(args)
     out = Path(args.out)
     check_match_destination(out)
+    from drift._optional import import_optional
+
+    for module in ("faiss", "networkx"):  # before any work: one line if missing
+        import_optional(module, "match", "drift match")
     skipped: list[str] = []
     articles = read_corpus(args.corpus, strip=dconfig.strip_furniture,
                            segmenter=dconfig.segmenter, skipped=skipped)

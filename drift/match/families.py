@@ -9,8 +9,9 @@
    (its own addition). Content most members have is the original; what one member adds or
    drops is that member's doing. So neither an excerpt (all its sentences are found in the
    others, but it lacks most of theirs) nor a republication that adds paragraphs of its own
-   is taken for the root. Then the longer, then the id. The reason is stated
-   (``root_reason``).
+   is taken for the root. A pair has no majority: there the one whose sentences are found in
+   the other most often wins, then the longer (a derivative cuts more often than it adds),
+   then the id. The reason is stated (``root_reason``).
 3. **Who copied whom.** Each member is compared with the root (the pipeline's alignment of
    root -> member) for its **idiosyncrasies**: sentences it adds, root sentences it drops from
    inside the text (a cut end is what every excerpt does, so it does not count), and root
@@ -43,6 +44,8 @@ __all__ = ["Family", "Edge", "Idiosyncrasies", "build_families", "idiosyncrasies
 
 #: cosine above which two added sentences of two members are the same sentence
 ADDED_SIMILARITY = 0.8
+#: an added sentence this close to a root sentence is a version of it, not the member's own
+ROOT_SIMILARITY = 0.6
 
 Verify = Callable[[Sequence[tuple[int, int]]], Mapping[tuple[int, int], Verification]]
 
@@ -103,12 +106,21 @@ class Family:
 
 
 def idiosyncrasies(v: Verification, root_sentences: Sequence[str],
-                   member_sentences: Sequence[str]) -> Idiosyncrasies:
+                   member_sentences: Sequence[str], root_vectors: np.ndarray | None = None,
+                   member_vectors: np.ndarray | None = None) -> Idiosyncrasies:
     """A member's idiosyncrasies from the alignment root -> member (see the module
-    docstring)."""
+    docstring).
+
+    With the sentence vectors of both, an added sentence that is close to a root sentence
+    (cosine at least :data:`ROOT_SIMILARITY`: a translation or paraphrase the aligner left
+    unaligned) is not counted as the member's own."""
     aligned_base = sorted(i for b, d, _, _ in v.beads if b and d for i in b)
     lo, hi = (aligned_base[0], aligned_base[-1]) if aligned_base else (0, -1)
     added = tuple(sorted(j for b, d, _, _ in v.beads if not b for j in d))
+    if added and root_vectors is not None and member_vectors is not None and len(root_vectors):
+        sims = np.round(np.asarray(member_vectors[list(added)], dtype=np.float64)
+                        @ np.asarray(root_vectors, dtype=np.float64).T, 4)
+        added = tuple(j for j, best in zip(added, sims.max(axis=1)) if best < ROOT_SIMILARITY)
     omitted = tuple(sorted(i for b, d, _, _ in v.beads if not d for i in b if lo < i < hi))
     edits = tuple(sorted(
         (b[0], member_sentences[d[0]].lower()) for b, d, label, _ in v.beads
@@ -178,7 +190,8 @@ def _choose_root(members: list[int], articles: Sequence[Article],
     score = {}
     for m, counts in found.items():
         shared = sum(1 + c > half for c in counts)
-        score[m] = (shared - (len(counts) - shared), shared)
+        own = len(counts) - shared if len(members) > 2 else 0  # a pair has no majority
+        score[m] = (shared - own, shared)
     root = min(pool, key=lambda m: (-score[m][0], -len(articles[m].sentences),
                                     articles[m].id))
     if len(pool) > 1 or not dated:
@@ -224,7 +237,8 @@ def build_families(articles: Sequence[Article], verified: Mapping[tuple[int, int
         for m in members:
             v = known.get((root, m))
             if m != root and v is not None:
-                idio[m] = idiosyncrasies(v, articles[root].sentences, articles[m].sentences)
+                idio[m] = idiosyncrasies(v, articles[root].sentences, articles[m].sentences,
+                                         vectors(root), vectors(m))
         order = sorted((m for m in members if m != root),
                        key=lambda m: (_date_key(articles[m]),
                                       len(idio[m]) if m in idio else 1 << 30, articles[m].id))

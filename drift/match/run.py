@@ -255,6 +255,9 @@ def match_corpus(corpus: Sequence[str | Path] | Sequence[Article], *,
     from drift.embed.models import load_encoder
     from drift.pipeline import resolve_drift, run_signature
 
+    from drift._optional import import_optional
+
+    import_optional("faiss", "match", "drift match")  # before any work: one line if missing
     config = config or MatchConfig()
     drift_config = drift_config or DriftConfig(model=DEFAULT_MODEL)
     say = progress or (lambda line: log.info("%s", line))
