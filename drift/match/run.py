@@ -252,10 +252,9 @@ def match_corpus(corpus: Sequence[str | Path] | Sequence[Article], *,
     Returns:
         A :class:`MatchResult`.
     """
+    from drift._optional import import_optional
     from drift.embed.models import load_encoder
     from drift.pipeline import resolve_drift, run_signature
-
-    from drift._optional import import_optional
 
     import_optional("faiss", "match", "drift match")  # before any work: one line if missing
     config = config or MatchConfig()
