@@ -45,6 +45,7 @@ here, so it is measured on a sample (``--what encode``) and extrapolated.
     .venv/bin/python benchmarks/bench_match.py --what quality --work /tmp/drift-bench-match
     .venv/bin/python benchmarks/bench_match.py --what scale --sizes 10000,30000,100000
     .venv/bin/python benchmarks/bench_match.py --what encode
+    .venv/bin/python benchmarks/bench_match.py --what candidates --work /tmp/drift-bench-match
 
 Results go to stdout as JSON lines and to ``benchmarks/results/match_*.json``.
 """
@@ -448,78 +449,90 @@ def run_quality(args: argparse.Namespace) -> dict[str, Any]:
 
 # --- scale ------------------------------------------------------------------------------------
 
-def synthetic(n_docs: int, seed: int = 0, sentences: int = 25, d: int = 512,
-              vocab: int = 50_000, words: int = 20, content: str = "topics"
-              ) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
-    """Articles of ``sentences`` sentences (Zipf-distributed words), a tenth of them copies
-    (with a word changed) of another, and stand-in vectors: around topic centres
-    (``content="topics"``) or plain random (``"random"``); copies get their source's vector
-    plus noise."""
+def synthetic_text(n_docs: int, seed: int = 0, sentences: int = 25, vocab: int = 50_000,
+                   words: int = 20) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word ids ``(n_docs * sentences, words)`` (Zipf-distributed), and the planted copies:
+    a tenth of the articles (second half) copy one of the first half with a word changed."""
     rng = np.random.default_rng(seed)
-    ranks = np.arange(1, vocab + 1)
-    p = 1 / ranks
+    p = 1 / np.arange(1, vocab + 1)
     p /= p.sum()
-    n_sent = n_docs * sentences
-    toks = rng.choice(vocab, size=(n_sent, words), p=p)
+    toks = rng.choice(vocab, size=(n_docs * sentences, words), p=p).astype(np.int32)
     src = rng.choice(n_docs // 2, n_docs // 10, replace=False)
     dst = n_docs // 2 + np.arange(n_docs // 10)
     for s, t in zip(src, dst):
         toks[t * sentences:(t + 1) * sentences] = toks[s * sentences:(s + 1) * sentences]
         toks[t * sentences, 0] = (toks[t * sentences, 0] + 1) % vocab
-    names = np.array([f"w{i}" for i in range(vocab)])
-    docs = [[" ".join(names[row]) + "." for row in toks[k * sentences:(k + 1) * sentences]]
-            for k in range(n_docs)]
-    owners = np.repeat(np.arange(n_docs), sentences)
-    vecs = np.empty((n_sent, d), dtype=np.float32)
-    n_topics = max(1, n_docs // 50)
-    topics = rng.standard_normal((n_topics, d)).astype(np.float32)
-    for s in range(0, n_sent, 100_000):
-        m = min(100_000, n_sent - s)
-        block = rng.standard_normal((m, d)).astype(np.float32)
-        if content == "topics":
-            block += 0.6 * topics[rng.integers(0, n_topics, m)]
-        vecs[s:s + m] = block
-    for s, t in zip(src, dst):
-        vecs[t * sentences:(t + 1) * sentences] = vecs[s * sentences:(s + 1) * sentences] + \
-            0.3 * rng.standard_normal((sentences, d)).astype(np.float32)
-    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    return docs, vecs, owners
+    return toks, src, dst
 
 
-def scale_point(n_docs: int, work: Path, content: str) -> dict[str, Any]:
-    """One size, in this process: seconds per stage and the process's peak memory."""
+def vector_block(start: int, size: int, d: int, n_topics: int, content: str) -> np.ndarray:
+    """Stand-in sentence vectors ``start .. start + size`` (seeded by ``start``): around topic
+    centres (``topics``) or plain random (``random``); not yet normalised."""
+    rng = np.random.default_rng(10_000 + start)
+    block = rng.standard_normal((size, d)).astype(np.float32)
+    if content == "topics":
+        topics = np.random.default_rng(1).standard_normal((n_topics, d)).astype(np.float32)
+        block += 0.6 * topics[rng.integers(0, n_topics, size)]
+    return block
+
+
+def scale_point(n_docs: int, work: Path, content: str, sentences: int = 25,
+                d: int = 512, ann: str = "hnsw") -> dict[str, Any]:
+    """One size, in this process: seconds per stage and the process's peak memory. Vectors
+    are made and added in blocks of 10,000 articles, never all in memory."""
     from drift.match.candidates import combine_candidates
     from drift.match.config import MatchConfig
     from drift.match.semantic import SentenceIndex, margin_matches
     from drift.match.verbatim import ShingleIndex
 
     cfg = MatchConfig()
-    t = time.perf_counter()
-    docs, vecs, owners = synthetic(n_docs, content=content)
-    out: dict[str, Any] = {"articles": n_docs, "sentences": len(vecs), "vectors": content,
-                           "generate_s": round(time.perf_counter() - t, 1)}
+    toks, src, dst = synthetic_text(n_docs, sentences=sentences)
+    copy_of = dict(zip(dst.tolist(), src.tolist()))
+    out: dict[str, Any] = {"articles": n_docs, "sentences": n_docs * sentences,
+                           "vectors": content, "ann": ann}
     folder = work / f"scale-{n_docs}-{content}"
-    if folder.exists():
-        import shutil
+    import shutil
 
-        shutil.rmtree(folder)
-    t = time.perf_counter()
+    shutil.rmtree(folder, ignore_errors=True)
+    names = np.array([f"w{i}" for i in range(50_000)])
     sh = ShingleIndex(cfg.ngram)
-    for s in range(0, n_docs, 2000):
-        sh.add(docs[s:s + 2000])
-    out["verbatim_index_s"] = round(time.perf_counter() - t, 1)
-    del docs
+    idx = SentenceIndex(d, folder, cfg.nprobe, ann)
+    t_text = t_vec = 0.0
+    block_docs = 10_000
+    for b0 in range(0, n_docs, block_docs):
+        b1 = min(n_docs, b0 + block_docs)
+        docs = [[" ".join(names[row]) + "." for row in toks[k * sentences:(k + 1) * sentences]]
+                for k in range(b0, b1)]
+        t = time.perf_counter()
+        sh.add(docs)
+        t_text += time.perf_counter() - t
+        vecs = vector_block(b0 * sentences, (b1 - b0) * sentences, d, max(1, n_docs // 50),
+                            content)
+        stored = idx.vectors()
+        noise = np.random.default_rng(b0).standard_normal((sentences, d)).astype(np.float32)
+        for k in range(b0, b1):
+            if k in copy_of:
+                s0 = copy_of[k] * sentences
+                # the source is in an earlier block (stored) or in this one (not normalised)
+                source = np.asarray(stored[s0:s0 + sentences], dtype=np.float32) \
+                    if copy_of[k] < b0 else vecs[s0 - b0 * sentences:s0 - b0 * sentences +
+                                                 sentences] / np.linalg.norm(
+                        vecs[s0 - b0 * sentences:s0 - b0 * sentences + sentences], axis=1,
+                        keepdims=True)
+                vecs[(k - b0) * sentences:(k - b0 + 1) * sentences] = \
+                    source + 0.3 / np.sqrt(d) * noise
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        t = time.perf_counter()
+        idx.add(vecs, np.repeat(np.arange(b0, b1), sentences))
+        t_vec += time.perf_counter() - t
+        del docs, vecs, stored
+    out["verbatim_index_s"] = round(t_text, 1)
+    out["vector_store_s"] = round(t_vec, 1)
     t = time.perf_counter()
     vp = sh.pairs(cfg.max_df, cfg.min_shared)
     out["verbatim_pairs_s"] = round(time.perf_counter() - t, 1)
     out["verbatim_pairs"] = len(vp)
     del sh
-    t = time.perf_counter()
-    idx = SentenceIndex(vecs.shape[1], folder, cfg.nprobe)
-    for s in range(0, len(vecs), 250_000):
-        idx.add(vecs[s:s + 250_000], owners[s:s + 250_000])
-    del vecs
-    out["vector_store_s"] = round(time.perf_counter() - t, 1)
     t = time.perf_counter()
     _ = idx.index
     out["ann_build_s"] = round(time.perf_counter() - t, 1)
@@ -531,18 +544,13 @@ def scale_point(n_docs: int, work: Path, content: str) -> dict[str, Any]:
     cands = combine_candidates(vp, m, idx.owners, min_shared=cfg.min_shared,
                                min_matched=cfg.min_matched, per_document=cfg.per_document)
     out["margins_candidates_s"] = round(time.perf_counter() - t, 1)
+    out["sentence_matches"] = len(m.x)
     out["candidates"] = len(cands)
-    planted = {(int(a), int(b)) for a, b in zip(cands.a, cands.b)}
-    rng = np.random.default_rng(0)
-    src = rng.choice(n_docs // 2, n_docs // 10, replace=False)
-    dst = n_docs // 2 + np.arange(n_docs // 10)
-    out["planted_found"] = round(float(np.mean([(int(min(s, t)), int(max(s, t))) in planted
+    found = {(int(a), int(b)) for a, b in zip(cands.a, cands.b)}
+    out["planted_found"] = round(float(np.mean([(int(min(s, t)), int(max(s, t))) in found
                                                 for s, t in zip(src, dst)])), 4)
-    out["candidate_stage_s"] = round(sum(v for k, v in out.items() if k.endswith("_s")
-                                         and k != "generate_s"), 1)
+    out["candidate_stage_s"] = round(sum(v for k, v in out.items() if k.endswith("_s")), 1)
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    import shutil
-
     shutil.rmtree(folder, ignore_errors=True)
     return out
 
@@ -552,7 +560,7 @@ def run_scale(args: argparse.Namespace) -> list[dict[str, Any]]:
     for n in [int(x) for x in args.sizes.split(",")]:
         for content in args.contents.split(","):
             cmd = [sys.executable, __file__, "--what", "scale-point", "--n", str(n),
-                   "--content", content, "--work", args.work]
+                   "--content", content, "--work", args.work, "--ann", args.ann]
             res = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if res.returncode != 0:
                 print(res.stderr[-2000:], file=sys.stderr)
@@ -560,6 +568,51 @@ def run_scale(args: argparse.Namespace) -> list[dict[str, Any]]:
             row = json.loads(res.stdout.strip().splitlines()[-1])
             print(json.dumps(row), flush=True)
             rows.append(row)
+    return rows
+
+
+def run_candidates(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The candidate stage alone on the quality corpus (``--work``, made by ``--what
+    quality``), with the exact index and with each approximate index forced: the share of
+    gold pairs among the candidates, on real sentence vectors."""
+    from drift.embed.cache import EmbeddingCache
+    from drift.embed.encoder import embed
+    from drift.embed.models import load_encoder
+    from drift.match import semantic
+    from drift.match.candidates import combine_candidates
+    from drift.match.config import MatchConfig
+    from drift.match.corpus import read_corpus
+    from drift.match.run import DEFAULT_MODEL
+    from drift.match.verbatim import WORD, ShingleIndex
+
+    work = Path(args.work)
+    gold = json.loads((work / "gold.json").read_text(encoding="utf-8"))
+    arts = read_corpus([work / "corpus.jsonl"])
+    texts = [s for a in arts for s in a.sentences]
+    vecs = embed(texts, load_encoder(DEFAULT_MODEL), EmbeddingCache(work / "cache"))
+    owners = np.repeat(np.arange(len(arts)), [len(a.sentences) for a in arts])
+    ok = np.array([len(WORD.findall(t)) >= 4 for t in texts])
+    sh = ShingleIndex(5)
+    sh.add([a.sentences for a in arts])
+    cfg = MatchConfig()
+    vp = sh.pairs(cfg.max_df, cfg.min_shared)
+    gold_pairs = {frozenset((e["source"], e["target"])) for e in gold["edges"]}
+    rows = []
+    for ann, forced in (("exact", False), ("hnsw", True), ("ivf", True)):
+        semantic.IVF_FROM = 1000 if forced else 10**9
+        idx = semantic.SentenceIndex(vecs.shape[1], None, cfg.nprobe,
+                                     "hnsw" if ann == "exact" else ann)
+        idx.add(vecs, owners)
+        t = time.perf_counter()
+        nb = idx.neighbours(cfg.k, ok)
+        m = semantic.margin_matches(nb, cfg.min_similarity, cfg.min_margin, cfg.skip)
+        c = combine_candidates(vp, m, owners, min_shared=cfg.min_shared,
+                               min_matched=cfg.min_matched, per_document=cfg.per_document)
+        found = {frozenset((arts[int(a)].id, arts[int(b)].id)) for a, b in zip(c.a, c.b)}
+        rows.append({"index": ann, "sentences": len(texts), "sentence_matches": len(m.x),
+                     "candidates": len(c), "seconds": round(time.perf_counter() - t, 1),
+                     "candidate_recall": round(len(found & gold_pairs) / len(gold_pairs), 4)})
+        print(json.dumps(rows[-1]), flush=True)
     return rows
 
 
@@ -585,7 +638,8 @@ def run_encode(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--what", choices=["quality", "scale", "scale-point", "encode"],
+    ap.add_argument("--what", choices=["quality", "scale", "scale-point", "encode",
+                                       "candidates"],
                     default="quality")
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
     ap.add_argument("--work", default="/tmp/drift-bench-match")
@@ -597,15 +651,17 @@ def main() -> None:
     ap.add_argument("--contents", default="topics")
     ap.add_argument("--n", type=int, default=10000)
     ap.add_argument("--content", default="topics")
+    ap.add_argument("--ann", default="hnsw", choices=["hnsw", "ivf"])
     ap.add_argument("--sample", type=int, default=2000)
     ap.add_argument("--models", default="use-m3,minilm")
     ap.add_argument("--save", default=None, help="write the results to this JSON file")
     args = ap.parse_args()
     if args.what == "scale-point":
-        print(json.dumps(scale_point(args.n, Path(args.work), args.content)))
+        print(json.dumps(scale_point(args.n, Path(args.work), args.content, ann=args.ann)))
         return
     Path(args.work).mkdir(parents=True, exist_ok=True)
-    fn = {"quality": run_quality, "scale": run_scale, "encode": run_encode}[args.what]
+    fn = {"quality": run_quality, "scale": run_scale, "encode": run_encode,
+          "candidates": run_candidates}[args.what]
     res = fn(args)
     if args.save:
         Path(args.save).write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")

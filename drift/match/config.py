@@ -28,7 +28,10 @@ class MatchConfig:
         min_words: shorter sentences neither ask nor answer.
         min_matched: sentences matched on each side that make two documents a candidate.
         per_document: candidates kept per document (bounds verification to ``O(n)`` pairs).
-        nprobe: inverted lists searched per query (indexes of 20,000+ sentences).
+        nprobe: inverted lists searched per query (``ann="ivf"``).
+        ann: the approximate index above 20,000 sentences: ``hnsw`` (a graph over 8-bit
+            codes; cost ``O(n log n)``) or ``ivf`` (an inverted file of ``2 sqrt(n)`` lists;
+            cost ``O(n^1.5)``).
     """
 
     ngram: int = 5
@@ -42,6 +45,7 @@ class MatchConfig:
     min_matched: int = 2
     per_document: int = 20
     nprobe: int = 8
+    ann: str = "hnsw"
 
     def __post_init__(self) -> None:
         ints = {"ngram": (1, 20), "max_df": (2, 1_000_000), "min_shared": (1, 10_000),
@@ -51,6 +55,8 @@ class MatchConfig:
             v = getattr(self, name)
             if not isinstance(v, int) or not lo <= v <= hi:
                 raise ConfigError(f"{name} must be a whole number from {lo} to {hi}, got {v!r}")
+        if self.ann not in ("hnsw", "ivf"):
+            raise ConfigError(f"ann must be hnsw or ivf, got {self.ann!r}")
         if self.skip >= self.k:
             raise ConfigError(f"skip ({self.skip}) must be smaller than k ({self.k})")
         for name in ("min_similarity", "min_margin"):
@@ -59,15 +65,15 @@ class MatchConfig:
                 raise ConfigError(f"{name} must be a number from -1 to 1, got {v!r}")
 
     def signature(self) -> str:
-        """``match:ng5/df100/sh3|ann:k10/s4/np8|mg:0.50/0.10/w4|cand:2/20``."""
+        """``match:ng5/df100/sh3|ann:hnsw/k10/s4/np8|mg:0.50/0.10/w4|cand:2/20``."""
         return (f"match:ng{self.ngram}/df{self.max_df}/sh{self.min_shared}|"
-                f"ann:k{self.k}/s{self.skip}/np{self.nprobe}|"
+                f"ann:{self.ann}/k{self.k}/s{self.skip}/np{self.nprobe}|"
                 f"mg:{self.min_similarity:.2f}/{self.min_margin:.2f}/w{self.min_words}|"
                 f"cand:{self.min_matched}/{self.per_document}")
 
     def index_signature(self) -> str:
         """What the stored index depends on (a change rebuilds it)."""
-        return f"ng{self.ngram}"
+        return f"ng{self.ngram}/{self.ann}"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

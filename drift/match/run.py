@@ -292,7 +292,8 @@ def match_corpus(corpus: Sequence[str | Path] | Sequence[Article], *,
         texts = [s for a in part for s in a.sentences]
         vecs = _encode(texts, drift_config.model, encoder, cache, executor)
         if store.sentences is None:
-            store.sentences = SentenceIndex(vecs.shape[1], store.folder, config.nprobe)
+            store.sentences = SentenceIndex(vecs.shape[1], store.folder, config.nprobe,
+                                            config.ann)
         owners = np.repeat(np.arange(len(store.ids), len(store.ids) + len(part)),
                            [len(a.sentences) for a in part])
         store.sentences.add(vecs, owners)

@@ -1,12 +1,18 @@
 """The embedding index: each sentence's nearest sentences in other documents, kept on a margin.
 
 Sentence vectors (unit rows from the project's encoders) are stored as float16 rows in one
-append-only file and indexed with faiss: an exact inner-product index below
-``IVF_FROM`` vectors, else an inverted file of ``2 * sqrt(n)`` lists with 8-bit scalar
-quantisation (``IVF...,SQ8``), searched in ``nprobe`` lists. faiss was picked by measurement
-(``benchmarks/bench_match_ann.py``: at 100,000 vectors of 512 dimensions it had the best recall
-of hnswlib, faiss HNSW and usearch, the fastest queries but one, and a quarter of their
-memory). Adding sentences appends rows to the file and to the index; the index is retrained
+append-only file and indexed with faiss: an exact inner-product index below ``IVF_FROM``
+vectors; above, by default a graph (``IndexHNSWSQ``: HNSW over 8-bit scalar codes, ``M`` 16,
+built with ``efConstruction`` 40 and searched with ``efSearch`` 48), whose build and search
+grow as ``n log n``; or (``ann="ivf"``) an inverted file of ``2 * sqrt(n)`` lists with 8-bit
+codes, searched in ``nprobe`` lists, which has the best recall and the smallest memory at
+100,000 vectors but grows as ``n^1.5``. faiss was picked by measurement against hnswlib and
+usearch, and the graph against the inverted file at 250,000 sentences
+(``benchmarks/bench_match_ann.py``, ``benchmarks/bench_match.py --what scale``; docs/match.md).
+The index is built on one thread, so the same vectors give the same index; searches use
+the cores available (each query is answered on its own, so the answer does not depend on
+how many).
+Adding sentences appends rows to the file and to the index; an inverted file is retrained
 only when the corpus has grown 16-fold since it was trained (its lists would be too long).
 
 **Neighbours and margins.** Each sentence gets its ``k`` nearest sentences of other documents;
@@ -36,16 +42,19 @@ import numpy as np
 from drift._optional import import_optional
 
 __all__ = ["SentenceIndex", "Neighbours", "SentenceMatches", "margin_matches", "IVF_FROM",
-           "search_chunk"]
+           "search_chunk", "ANN_KINDS"]
 
 #: below this many vectors the index is exact (faiss IndexFlatIP)
 IVF_FROM = 20_000
+#: the approximate indexes: a graph (HNSW over 8-bit codes) or an inverted file (IVF, SQ8)
+ANN_KINDS = ("hnsw", "ivf")
+HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 16, 40, 48
 _GROWTH = 16
 
 
 def _faiss() -> Any:
     faiss = import_optional("faiss", "match", "drift match")
-    faiss.omp_set_num_threads(1)  # one thread: the same answer on every run
+    faiss.omp_set_num_threads(1)  # builds on one thread: the same index on every run
     return faiss
 
 
@@ -91,10 +100,14 @@ class SentenceIndex:
         trained_at: vectors in the index when it was (re)built.
     """
 
-    def __init__(self, dim: int, folder: Path | None = None, nprobe: int = 8):
+    def __init__(self, dim: int, folder: Path | None = None, nprobe: int = 8,
+                 ann: str = "hnsw"):
+        if ann not in ANN_KINDS:
+            raise ValueError(f"unknown index {ann!r}; allowed: {', '.join(ANN_KINDS)}")
         self.dim = int(dim)
         self.folder = folder
         self.nprobe = nprobe
+        self.ann = ann
         self.owners = np.zeros(0, dtype=np.int64)
         self.trained_at = 0
         self._mem = np.zeros((0, self.dim), dtype=np.float16)
@@ -140,6 +153,12 @@ class SentenceIndex:
         vecs = self.vectors()
         if n < IVF_FROM:
             index = faiss.IndexFlatIP(self.dim)
+        elif self.ann == "hnsw":
+            index = faiss.IndexHNSWSQ(self.dim, faiss.ScalarQuantizer.QT_8bit, HNSW_M,
+                                      faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            step = max(1, n // 100_000)  # the quantiser's ranges, from an even sample
+            index.train(np.asarray(vecs[::step], dtype=np.float32))
         else:
             nlist = int(2 * math.sqrt(n))
             index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(self.dim), self.dim, nlist,
@@ -176,11 +195,12 @@ class SentenceIndex:
         faiss.write_index(self.index, str(tmp))
         tmp.replace(self.folder / "faiss.index")
         return {"dim": self.dim, "size": self.size, "trained_at": self.trained_at,
-                "nprobe": self.nprobe}
+                "nprobe": self.nprobe, "ann": self.ann}
 
     @classmethod
     def load(cls, folder: Path, state: dict[str, Any], owners: np.ndarray) -> SentenceIndex:
-        idx = cls(int(state["dim"]), folder, int(state.get("nprobe", 8)))
+        idx = cls(int(state["dim"]), folder, int(state.get("nprobe", 8)),
+                  str(state.get("ann", "hnsw")))
         idx.owners = np.asarray(owners, dtype=np.int64)[: int(state["size"])]
         idx.trained_at = int(state["trained_at"])
         path = folder / "faiss.index"
@@ -214,9 +234,10 @@ class SentenceIndex:
         blob = self.serialized()
         digest = hashlib.sha256(blob.tobytes()).hexdigest()[:16]
         vecs = self.vectors()
-        # the largest document bounds how many neighbours can be its own
+        # the largest document bounds how many neighbours can be its own (a few more are
+        # asked for; a sentence whose own document crowds them out gets fewer than k)
         own = int(np.bincount(self.owners).max()) if n else 0
-        search_k = min(n, k + min(own, 4 * k) + 8)
+        search_k = min(n, k + min(own, k) + 4)
         def tasks() -> Iterable[tuple[int, np.ndarray, str, np.ndarray, np.ndarray, int, int]]:
             for s in range(0, n, chunk):  # made as they are asked for: bounded memory
                 q = np.flatnonzero(ok[s:s + chunk]) + s
@@ -238,9 +259,7 @@ class SentenceIndex:
         keep = valid & ok[cand] & (owners[cand] != np.repeat(owners[q], found.shape[1]))
         rows = np.repeat(np.arange(len(q)), found.shape[1])[keep]
         cand = cand[keep]
-        exact = np.einsum("ij,ij->i", np.asarray(vecs[q[rows]], dtype=np.float64),
-                          np.asarray(vecs[cand], dtype=np.float64))
-        exact = np.round(exact, 4)
+        exact = _exact_cosines(vecs, q, rows, cand)
         order = np.lexsort((cand, -exact, rows))
         rows, cand, exact = rows[order], cand[order], exact[order]
         first = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
@@ -248,6 +267,21 @@ class SentenceIndex:
         take = rank < k
         ids[q[rows[take]], rank[take]] = cand[take]
         sims[q[rows[take]], rank[take]] = exact[take]
+
+
+def _exact_cosines(vecs: np.ndarray, q: np.ndarray, rows: np.ndarray, cand: np.ndarray,
+                   block: int = 16384) -> np.ndarray:
+    """Cosines of query ``q[rows[i]]`` and sentence ``cand[i]`` in float64 from the stored
+    rows, rounded to 1e-4 (the same on every CPU). Candidate rows are read in sorted order
+    and in blocks, so memory stays bounded and a memory-mapped file is read forwards."""
+    queries = np.asarray(vecs[q], dtype=np.float64)
+    out = np.empty(len(cand))
+    for s in range(0, len(cand), block):
+        c = cand[s:s + block]
+        uniq, inverse = np.unique(c, return_inverse=True)
+        other = np.asarray(vecs[uniq], dtype=np.float64)
+        out[s:s + block] = np.einsum("ij,ij->i", queries[rows[s:s + block]], other[inverse])
+    return np.round(out, 4)
 
 
 _INDEX_MEMO: dict[str, Any] = {}
@@ -268,7 +302,16 @@ def search_chunk(task: tuple[int, np.ndarray, str, np.ndarray, np.ndarray, int, 
         _INDEX_MEMO[digest] = index
     if hasattr(index, "nprobe"):
         index.nprobe = nprobe
-    _, found = index.search(vecs, k)
+    if hasattr(index, "hnsw"):
+        index.hnsw.efSearch = max(HNSW_EF_SEARCH, k)
+    import os
+
+    faiss.omp_set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or 0)
+                              or len(os.sched_getaffinity(0)))
+    try:
+        _, found = index.search(vecs, k)
+    finally:
+        faiss.omp_set_num_threads(1)
     return q, found
 
 

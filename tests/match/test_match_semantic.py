@@ -59,7 +59,8 @@ def test_margin_matches_by_hand():
     assert m.margin.tolist() == [0.625, 0.625]
 
 
-def test_ivf_index_finds_planted_copies(tmp_path, monkeypatch):
+@pytest.mark.parametrize("ann", ["hnsw", "ivf"])
+def test_approximate_index_finds_planted_copies(tmp_path, monkeypatch, ann):
     from drift.match import semantic as sem
 
     monkeypatch.setattr(sem, "IVF_FROM", 1000)
@@ -68,8 +69,11 @@ def test_ivf_index_finds_planted_copies(tmp_path, monkeypatch):
     vecs[2000:2100] = vecs[:100] + 0.05 * rng.standard_normal((100, 32)).astype(np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     owners = np.arange(4000) // 4
-    idx = SentenceIndex(32, tmp_path)
-    idx.add(vecs, owners)
+    idx = SentenceIndex(32, tmp_path, ann=ann)
+    idx.add(vecs[:3000], owners[:3000])
+    _ = idx.index  # built, then extended without a rebuild
+    idx.add(vecs[3000:], owners[3000:])
+    assert idx.index.ntotal == 4000 and idx.trained_at == 3000
     nb = idx.neighbours(5)
     assert (nb.ids[:100, 0] == np.arange(2000, 2100)).mean() >= 0.98
     state = idx.save()
