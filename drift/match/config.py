@@ -29,9 +29,9 @@ class MatchConfig:
         min_matched: sentences matched on each side that make two documents a candidate.
         per_document: candidates kept per document (bounds verification to ``O(n)`` pairs).
         nprobe: inverted lists searched per query (``ann="ivf"``).
-        ann: the approximate index above 20,000 sentences: ``hnsw`` (a graph over 8-bit
-            codes; cost ``O(n log n)``) or ``ivf`` (an inverted file of ``2 sqrt(n)`` lists;
-            cost ``O(n^1.5)``).
+        ann: the approximate index above 20,000 sentences, on the first 128 principal axes:
+            ``ivf`` (lists of about 1,000 vectors, their centroids in a small graph) or
+            ``hnsw`` (a graph over all vectors); see :mod:`drift.match.semantic`.
     """
 
     ngram: int = 5
@@ -45,7 +45,7 @@ class MatchConfig:
     min_matched: int = 2
     per_document: int = 20
     nprobe: int = 8
-    ann: str = "hnsw"
+    ann: str = "ivf"
 
     def __post_init__(self) -> None:
         ints = {"ngram": (1, 20), "max_df": (2, 1_000_000), "min_shared": (1, 10_000),
@@ -65,7 +65,7 @@ class MatchConfig:
                 raise ConfigError(f"{name} must be a number from -1 to 1, got {v!r}")
 
     def signature(self) -> str:
-        """``match:ng5/df100/sh3|ann:hnsw/k10/s4/np8|mg:0.50/0.10/w4|cand:2/20``."""
+        """``match:ng5/df100/sh3|ann:ivf/k10/s4/np8|mg:0.50/0.10/w4|cand:2/20``."""
         return (f"match:ng{self.ngram}/df{self.max_df}/sh{self.min_shared}|"
                 f"ann:{self.ann}/k{self.k}/s{self.skip}/np{self.nprobe}|"
                 f"mg:{self.min_similarity:.2f}/{self.min_margin:.2f}/w{self.min_words}|"

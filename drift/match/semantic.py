@@ -2,18 +2,19 @@
 
 Sentence vectors (unit rows from the project's encoders) are stored as float16 rows in one
 append-only file and indexed with faiss: an exact inner-product index below ``IVF_FROM``
-vectors; above, by default a graph (``IndexHNSWSQ``: HNSW over 8-bit scalar codes, ``M`` 16,
-built with ``efConstruction`` 40 and searched with ``efSearch`` 48), whose build and search
-grow as ``n log n``; or (``ann="ivf"``) an inverted file of ``2 * sqrt(n)`` lists with 8-bit
-codes, searched in ``nprobe`` lists, which has the best recall and the smallest memory at
-100,000 vectors but grows as ``n^1.5``. faiss was picked by measurement against hnswlib and
-usearch, and the graph against the inverted file at 250,000 sentences
-(``benchmarks/bench_match_ann.py``, ``benchmarks/bench_match.py --what scale``; docs/match.md).
-The index is built on one thread, so the same vectors give the same index; searches use
-the cores available (each query is answered on its own, so the answer does not depend on
-how many).
-Adding sentences appends rows to the file and to the index; an inverted file is retrained
-only when the corpus has grown 16-fold since it was trained (its lists would be too long).
+vectors; above, on the vectors' first 128 principal axes (:func:`_pca`), by default an
+inverted file (``ann="ivf"``: lists of about ``IVF_LIST`` vectors, whose centroids are found
+through a small HNSW graph, ``nprobe`` lists searched), so that a query costs the same
+whatever the corpus size and the whole search grows as ``n log n``; or (``ann="hnsw"``) a
+graph over all vectors. faiss was picked by measurement against hnswlib and usearch
+(``benchmarks/bench_match_ann.py``), and these settings at 250,000 sentences
+(``benchmarks/bench_match.py --what scale``; docs/match.md): the graph over 8-bit codes of all
+512 dimensions took 144 s to build and 386 s to search, the inverted file with ``2 sqrt(n)``
+lists grew as ``n^1.5``. The index is built on one thread, so the same vectors give the same
+index; searches use the cores available (each query is answered on its own, so the answer
+does not depend on how many). Adding sentences appends rows to the file and to the index; the
+index is rebuilt only when the corpus has grown 16-fold since it was built (its principal
+axes and lists would no longer fit).
 
 **Neighbours and margins.** Each sentence gets its ``k`` nearest sentences of other documents;
 their cosines are recomputed in float64 from the stored rows and rounded to 1e-4, so what is
@@ -31,7 +32,6 @@ Everything here works on arrays; encoding happens elsewhere (:mod:`drift.match.r
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +49,10 @@ IVF_FROM = 20_000
 #: the approximate indexes: a graph (HNSW over 8-bit codes) or an inverted file (IVF, SQ8)
 ANN_KINDS = ("hnsw", "ivf")
 HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 16, 40, 48
+#: the approximate indexes work on the vectors' first principal axes (:func:`_pca`)
+HNSW_DIMS = 128
+#: vectors per inverted list (``ann="ivf"``)
+IVF_LIST = 1000
 _GROWTH = 16
 
 
@@ -101,7 +105,7 @@ class SentenceIndex:
     """
 
     def __init__(self, dim: int, folder: Path | None = None, nprobe: int = 8,
-                 ann: str = "hnsw"):
+                 ann: str = "ivf"):
         if ann not in ANN_KINDS:
             raise ValueError(f"unknown index {ann!r}; allowed: {', '.join(ANN_KINDS)}")
         self.dim = int(dim)
@@ -154,22 +158,24 @@ class SentenceIndex:
         if n < IVF_FROM:
             index = faiss.IndexFlatIP(self.dim)
         elif self.ann == "hnsw":
-            index = faiss.IndexHNSWSQ(self.dim, faiss.ScalarQuantizer.QT_8bit, HNSW_M,
-                                      faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-            step = max(1, n // 100_000)  # the quantiser's ranges, from an even sample
-            index.train(np.asarray(vecs[::step], dtype=np.float32))
+            dims = min(self.dim, HNSW_DIMS)
+            graph = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            graph.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            index = faiss.IndexPreTransform(_pca(vecs, dims), graph)
         else:
-            nlist = int(2 * math.sqrt(n))
-            index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(self.dim), self.dim, nlist,
-                                                  faiss.ScalarQuantizer.QT_8bit,
-                                                  faiss.METRIC_INNER_PRODUCT)
-            index.cp.seed = 0
-            index.cp.niter = 10
-            index.cp.max_points_per_centroid = 40
+            # lists of about IVF_LIST vectors, found through a graph of their centroids: the
+            # cost of a query does not grow with the corpus (beyond the graph's log n)
+            dims = min(self.dim, HNSW_DIMS)
+            nlist = max(1, n // IVF_LIST)
+            quantizer = faiss.IndexHNSWFlat(dims, 32, faiss.METRIC_INNER_PRODUCT)
+            ivf = faiss.IndexIVFFlat(quantizer, dims, nlist, faiss.METRIC_INNER_PRODUCT)
+            ivf.cp.seed = 0
+            ivf.cp.niter = 10
+            ivf.cp.max_points_per_centroid = 40
+            ivf.nprobe = self.nprobe
+            index = faiss.IndexPreTransform(_pca(vecs, dims), ivf)
             step = max(1, n // (40 * nlist))  # an evenly spaced sample: no random state
             index.train(np.asarray(vecs[::step], dtype=np.float32))
-            index.nprobe = self.nprobe
         for s in range(0, n, 65536):
             index.add(np.asarray(vecs[s:s + 65536], dtype=np.float32))
         self.trained_at = n
@@ -177,6 +183,7 @@ class SentenceIndex:
 
     @property
     def index(self) -> Any:
+        """The faiss index (built on first use)."""
         if self._index is None:
             self._index = self._build()
         return self._index
@@ -200,7 +207,7 @@ class SentenceIndex:
     @classmethod
     def load(cls, folder: Path, state: dict[str, Any], owners: np.ndarray) -> SentenceIndex:
         idx = cls(int(state["dim"]), folder, int(state.get("nprobe", 8)),
-                  str(state.get("ann", "hnsw")))
+                  str(state.get("ann", "ivf")))
         idx.owners = np.asarray(owners, dtype=np.int64)[: int(state["size"])]
         idx.trained_at = int(state["trained_at"])
         path = folder / "faiss.index"
@@ -269,18 +276,41 @@ class SentenceIndex:
         sims[q[rows[take]], rank[take]] = exact[take]
 
 
+def _pca(vecs: np.ndarray, dims: int) -> Any:
+    """A faiss linear map onto the ``dims`` principal axes of the stored vectors (from an
+    evenly spaced sample of at most 100,000 rows, in float64; each axis's sign fixed so that
+    its largest component is positive). The graph is searched in this smaller space, which
+    makes it several times faster to build and search; cosines are then recomputed in full
+    (:func:`_exact_cosines`)."""
+    faiss = _faiss()
+    d = vecs.shape[1]
+    step = max(1, len(vecs) // 100_000)
+    x = np.asarray(vecs[::step], dtype=np.float64)
+    x = x - x.mean(axis=0)
+    _, axes = np.linalg.eigh(x.T @ x / max(1, len(x) - 1))
+    axes = axes[:, ::-1][:, :dims]  # (d, dims), largest variance first
+    signs = np.sign(axes[np.abs(axes).argmax(axis=0), np.arange(dims)])
+    axes = axes * np.where(signs == 0, 1.0, signs)
+    lt = faiss.LinearTransform(d, dims, False)
+    faiss.copy_array_to_vector(np.ascontiguousarray(axes.T, dtype=np.float32).ravel(), lt.A)
+    lt.is_trained = True
+    return lt
+
+
 def _exact_cosines(vecs: np.ndarray, q: np.ndarray, rows: np.ndarray, cand: np.ndarray,
                    block: int = 16384) -> np.ndarray:
     """Cosines of query ``q[rows[i]]`` and sentence ``cand[i]`` in float64 from the stored
     rows, rounded to 1e-4 (the same on every CPU). Candidate rows are read in sorted order
     and in blocks, so memory stays bounded and a memory-mapped file is read forwards."""
-    queries = np.asarray(vecs[q], dtype=np.float64)
+    queries = np.asarray(vecs[q], dtype=np.float32)  # float16 -> float32 is exact
     out = np.empty(len(cand))
     for s in range(0, len(cand), block):
         c = cand[s:s + block]
         uniq, inverse = np.unique(c, return_inverse=True)
-        other = np.asarray(vecs[uniq], dtype=np.float64)
-        out[s:s + block] = np.einsum("ij,ij->i", queries[rows[s:s + block]], other[inverse])
+        other = np.asarray(vecs[uniq], dtype=np.float32)
+        # products of float16 values are exact in float64, and so is their sum to ~1e-16
+        out[s:s + block] = np.einsum("ij,ij->i", queries[rows[s:s + block]], other[inverse],
+                                     dtype=np.float64)
     return np.round(out, 4)
 
 
@@ -300,10 +330,11 @@ def search_chunk(task: tuple[int, np.ndarray, str, np.ndarray, np.ndarray, int, 
         _INDEX_MEMO.clear()
         index = faiss.deserialize_index(blob)
         _INDEX_MEMO[digest] = index
-    if hasattr(index, "nprobe"):
-        index.nprobe = nprobe
-    if hasattr(index, "hnsw"):
-        index.hnsw.efSearch = max(HNSW_EF_SEARCH, k)
+    graph = faiss.downcast_index(index.index) if hasattr(index, "chain") else index
+    if hasattr(graph, "nprobe"):
+        graph.nprobe = nprobe
+    if hasattr(graph, "hnsw"):
+        graph.hnsw.efSearch = max(HNSW_EF_SEARCH, k)
     import os
 
     faiss.omp_set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or 0)
