@@ -12,7 +12,8 @@ The run:
 3. **Candidates** from both indexes (:mod:`drift.match.candidates`); the nearest-neighbour
    search runs in chunks on the executor.
 4. **Verify** the candidates with the pipeline (:mod:`drift.match.verify`), the earlier
-   article (by date, else the first in corpus order) as the base.
+   article (by date, else the first in corpus order) as the base; on a Dask executor the
+   bases are spread over the workers.
 5. **Families** and provenance (:mod:`drift.match.families`).
 
 :func:`match_corpus` returns a :class:`MatchResult`; :mod:`drift.match.outputs` writes it.
@@ -332,8 +333,11 @@ def match_corpus(corpus: Sequence[str | Path] | Sequence[Article], *,
 
     pairs = [orient(int(a), int(b)) for a, b in zip(cands.a, cands.b)]
 
+    dask = executor is not None and getattr(executor, "client", None) is not None
+
     def verify(ps: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Verification]:
-        return compare_pairs(articles, ps, drift_config, encoder, cache)
+        return compare_pairs(articles, ps, drift_config, encoder, cache,
+                             mapper=executor.map if dask else None)
 
     verified = verify(pairs)
     stats["verify_s"] = round(time.perf_counter() - t3, 2)

@@ -3,12 +3,13 @@
 Every candidate pair is run through the pipeline as ``drift score BASE DERIVATIVE`` would run
 it (:func:`drift.api.compare_documents`: sentence alignment with margins, the evidence-backed
 verdict and ``p_derived``). :func:`compare_pairs` is the one place that calls it, so the call is
-easy to re-point; pairs with the same base go in one call (the base is encoded once).
+easy to re-point; pairs with the same base go in one call (the base is encoded once). On a
+Dask cluster the bases are spread over the workers (:func:`verify_task`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +19,9 @@ from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder
 from drift.match.corpus import Article
 from drift.result import DerivativeResult
+from drift.text.read import Document
 
-__all__ = ["Verification", "compare_pairs", "family_kind", "KINDS"]
+__all__ = ["Verification", "compare_pairs", "family_kind", "verify_task", "KINDS"]
 
 #: the kinds of derivation ``drift match`` reports, from the pipeline's kinds
 KINDS = {"copy": "copy", "republication": "copy", "excerpt": "excerpt",
@@ -97,10 +99,29 @@ def _verification(source: int, target: int, d: DerivativeResult) -> Verification
                      None if p.lexical is None else round(p.lexical, 4)) for p in d.pairs))
 
 
+def _compare(source: int, targets: Sequence[int], base: Document,
+             derivatives: Sequence[Document], config: DriftConfig, encoder: Encoder,
+             cache: EmbeddingCache | None) -> list[Verification]:
+    """The one call into the pipeline: ``source`` against each of ``targets``."""
+    result = compare_documents(base, *derivatives, config=config, encoder=encoder, cache=cache)
+    return [_verification(source, t, d) for t, d in zip(targets, result.derivatives)]
+
+
+def verify_task(task: tuple[int, list[int], Document, list[Document], DriftConfig]
+                ) -> list[Verification]:
+    """One base and its targets, on a worker (the encoder loaded once per process)."""
+    from drift.embed.models import load_encoder
+
+    source, targets, base, derivatives, config = task
+    return _compare(source, targets, base, derivatives, config,
+                    load_encoder(config.model, lazy=True), None)
+
+
 def compare_pairs(articles: Sequence[Article], pairs: Sequence[tuple[int, int]],
                   config: DriftConfig, encoder: Encoder, cache: EmbeddingCache | None = None,
-                  progress: Callable[[int], None] | None = None
-                  ) -> dict[tuple[int, int], Verification]:
+                  progress: Callable[[int], None] | None = None,
+                  mapper: Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
+                  | None = None) -> dict[tuple[int, int], Verification]:
     """Verify ordered pairs ``(source, target)`` with the pipeline.
 
     Args:
@@ -108,8 +129,10 @@ def compare_pairs(articles: Sequence[Article], pairs: Sequence[tuple[int, int]],
         pairs: article numbers, source first.
         config: the pipeline's settings (its signature goes into every output).
         encoder: the loaded (or lazy) encoder.
-        cache: the embedding cache.
+        cache: the embedding cache (used here; workers run without one).
         progress: called with the number of pairs done after each base.
+        mapper: ``mapper(fn, tasks)`` runs the bases on workers (an executor's ``map``;
+            results in any order); None: here. The answers are the same either way.
 
     Returns:
         ``(source, target) -> Verification`` for every pair given.
@@ -118,12 +141,18 @@ def compare_pairs(articles: Sequence[Article], pairs: Sequence[tuple[int, int]],
     for s, t in sorted(set(pairs)):
         by_source.setdefault(s, []).append(t)
     out: dict[tuple[int, int], Verification] = {}
+    if mapper is not None:
+        tasks = [(s, ts, articles[s].document, [articles[t].document for t in ts], config)
+                 for s, ts in sorted(by_source.items())]
+        for found in mapper(verify_task, tasks):
+            out.update(((v.source, v.target), v) for v in found)
+            if progress is not None:
+                progress(len(found))
+        return out
     for s, targets in sorted(by_source.items()):
-        result = compare_documents(articles[s].document,
-                                   *(articles[t].document for t in targets),
-                                   config=config, encoder=encoder, cache=cache)
-        for t, d in zip(targets, result.derivatives):
-            out[(s, t)] = _verification(s, t, d)
+        found = _compare(s, targets, articles[s].document,
+                         [articles[t].document for t in targets], config, encoder, cache)
+        out.update(((v.source, v.target), v) for v in found)
         if progress is not None:
             progress(len(targets))
     return out
