@@ -238,8 +238,13 @@ class SentenceIndex:
         if n == 0:
             return Neighbours(ids, sims)
         ok = np.ones(n, dtype=bool) if min_words is None else np.asarray(min_words, dtype=bool)
-        blob = self.serialized()
-        digest = hashlib.sha256(blob.tobytes()).hexdigest()[:16]
+        if mapper is None:  # here: the index itself, no serialised copy
+            blob, digest = np.zeros(0, dtype=np.uint8), f"local-{id(self.index)}"
+            _INDEX_MEMO.clear()
+            _INDEX_MEMO[digest] = self.index
+        else:
+            blob = self.serialized()
+            digest = hashlib.sha256(blob.tobytes()).hexdigest()[:16]
         vecs = self.vectors()
         # the largest document bounds how many neighbours can be its own (a few more are
         # asked for; a sentence whose own document crowds them out gets fewer than k)
@@ -253,8 +258,12 @@ class SentenceIndex:
                            search_k, self.nprobe)
 
         run = mapper or (lambda fn, items: map(fn, items))
-        for q, found in run(search_chunk, tasks()):
-            self._fill(q, found, ok, vecs, ids, sims, k)
+        try:
+            for q, found in run(search_chunk, tasks()):
+                self._fill(q, found, ok, vecs, ids, sims, k)
+        finally:
+            if mapper is None:
+                _INDEX_MEMO.clear()
         return Neighbours(ids, sims)
 
     def _fill(self, q: np.ndarray, found: np.ndarray, ok: np.ndarray, vecs: np.ndarray,
@@ -322,7 +331,7 @@ def search_chunk(task: tuple[int, np.ndarray, str, np.ndarray, np.ndarray, int, 
     """Search one chunk of queries (a task for a worker): ``(query numbers, (q, k) ids)``.
 
     The worker keeps the last index it deserialised (keyed by its digest), as a batch worker
-    keeps its model."""
+    keeps its model; a search in this process finds the index itself there."""
     _, blob, digest, q, vecs, k, nprobe = task
     faiss = _faiss()
     index = _INDEX_MEMO.get(digest)
