@@ -13,6 +13,7 @@ from drift._version import __version__
 from drift.api import compare, compare_documents
 from drift.config import AlignConfig, DriftConfig
 from drift.errors import ConfigError, DriftError, InputError, MissingExtra, ModelNotAvailable
+from drift.match import MatchConfig, MatchResult, match
 from drift.result import Comparison, DerivativeResult, Pair, TextResult
 from drift.text.read import Document, document_from_text, read_document
 
@@ -20,4 +21,5 @@ __all__ = [
     "__version__", "compare", "compare_documents", "AlignConfig", "DriftConfig", "Comparison",
     "DerivativeResult", "Pair", "TextResult", "Document", "read_document", "document_from_text",
     "DriftError", "InputError", "ModelNotAvailable", "ConfigError", "MissingExtra",
+    "match", "MatchConfig", "MatchResult",
 ]

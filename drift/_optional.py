@@ -24,6 +24,8 @@ EXTRAS: dict[str, str] = {
     "dask": "dask",
     "distributed": "dask",
     "selenium": "browser",
+    "faiss": "match",
+    "networkx": "match",
     "nbclient": "notebook",
     "nbformat": "notebook",
     "jupyterlab": "notebook",

@@ -6,24 +6,27 @@ The docs follow three conventions (checked here too):
   command, up to the next prompt, are its expected output: every such line that holds no
   ``...`` must appear in what the command prints (trailing spaces ignored). A command ending
   in ``# exit N`` must exit with N (default 0). ``drift`` commands run in this process
-  (``drift.cli.main``, the model loaded once); a command ending in ``# slow`` (a benchmark
-  of minutes) is only parsed: ``drift`` options by drift's own parser, a
-  ``python benchmarks/X.py`` command by the script's ``--help``, which must list every option
-  used; ``make``, ``pip``, ``jupyter`` and ``dask`` set-up commands are listed in
+  (``drift.cli.main``, the model loaded once), other commands and anything with shell
+  syntax (pipes, redirections, ``$``) in bash, with the environment's ``drift`` first on the
+  PATH; a command ending in ``# slow`` (a benchmark of minutes, or a run that a test of its
+  own covers, such as a Dask cluster) is only parsed: ``drift`` options by drift's own parser,
+  a ``python benchmarks/X.py`` command by the script's ``--help``, which must list every
+  option used; ``make``, ``pip``, ``jupyter`` and ``dask`` set-up commands are listed in
   :data:`SETUP` and checked where they run (CI runs ``make test``; the wheel check installs
   with pip);
 * ```python blocks run in order, one namespace per file;
 * ```text, ```json and ``` blocks are not run (synopses, file formats, outputs); no ```bash,
   ```sh or ```shell block may appear (a command there would escape this test).
 
-Commands run in a sandbox folder holding ``examples`` and ``benchmarks`` (links to the repo's)
-and, where it exists, ``../shared``; what they write stays in the sandbox.
+Commands run in a sandbox folder holding ``examples``, ``benchmarks`` and ``tests`` (links to
+the repo's) and, where it exists, ``../shared``; what they write stays in the sandbox.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import shlex
 import subprocess
@@ -40,19 +43,30 @@ SETUP = ("make demo", "make test", "make notebook", "make screenshots", "make li
          "pip install", "jupyter lab", "dask scheduler", "dask worker", "git clone",
          ". .venv/bin/activate")
 _FENCE = re.compile(r"^```(\w*)\s*$")
+_SHELL = re.compile(r"[|;&<>$`*]|^\w+=")
 
 
 @dataclass
 class Command:
     doc: str
     line: int
-    argv: list[str]
+    text: str
     expected: list[str]
     exit: int = 0
     slow: bool = False
 
+    @property
+    def argv(self) -> list[str]:
+        return shlex.split(self.text)
+
+    @property
+    def shell(self) -> bool:
+        """Run by bash: shell syntax, or a program other than drift."""
+        return bool(_SHELL.search(self.text)) or self.argv[0] not in (
+            "drift", ".venv/bin/drift", "python", "python3", ".venv/bin/python")
+
     def __str__(self) -> str:
-        return f"{self.doc}:{self.line}: {shlex.join(self.argv)}"
+        return f"{self.doc}:{self.line}: {self.text}"
 
 
 def blocks(path: Path) -> list[tuple[str, int, list[str]]]:
@@ -91,8 +105,7 @@ def commands(path: Path) -> list[Command]:
                 if m := re.search(r"\s+#\s*slow\b.*$", text):
                     slow, text = True, text[:m.start()]
                 text = re.sub(r"\s+#[^'\"]*$", "", text)  # a plain comment
-                current = Command(path.name, start + first, shlex.split(text), [], exit_code,
-                                  slow)
+                current = Command(path.name, start + first, text.strip(), [], exit_code, slow)
                 out.append(current)
             elif current is not None:
                 current.expected.append(line.rstrip())
@@ -121,7 +134,7 @@ def sandbox(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("docs")
     work = root / "work"
     work.mkdir()
-    for name in ("examples", "benchmarks"):
+    for name in ("examples", "benchmarks", "tests"):
         (work / name).symlink_to(REPO / name)
     shared = REPO.parent / "shared"
     if shared.is_dir():
@@ -154,9 +167,20 @@ def _check_options(argv: list[str], cwd: Path) -> None:
         assert opt in help_text.stdout, f"{script} has no option {opt}"
 
 
+def _run_shell(text: str, cwd: Path) -> tuple[int, str]:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    proc = subprocess.run(["bash", "-c", text], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
 @pytest.mark.parametrize("cmd", ALL, ids=str)
 def test_command(cmd: Command, sandbox: Path, encoder, cache):
-    if " ".join(cmd.argv).startswith(SETUP):
+    if cmd.text.startswith(SETUP):
+        return
+    if cmd.shell and not cmd.slow:
+        code, output = _run_shell(cmd.text, sandbox)
+        _check_output(cmd, code, output)
         return
     argv = list(cmd.argv)
     if argv[0] in (".venv/bin/drift", "drift"):
@@ -167,7 +191,10 @@ def test_command(cmd: Command, sandbox: Path, encoder, cache):
         _check_options(argv, sandbox)
         return
     assert argv[0] == "drift", f"{cmd}: only drift commands run here (or mark it # slow)"
-    code, output = _run_drift(argv[1:], sandbox)
+    _check_output(cmd, *_run_drift(argv[1:], sandbox))
+
+
+def _check_output(cmd: Command, code: int, output: str) -> None:
     assert code == cmd.exit, f"{cmd}: exit {code}\n{output[-2000:]}"
     printed = {line.rstrip() for line in output.split("\n")}
     for line in cmd.expected:
@@ -185,3 +212,29 @@ def test_python_blocks(path: Path, sandbox: Path, encoder, cache):
         code = compile("\n" * (start - 1) + "\n".join(body), str(path), "exec")
         with contextlib.chdir(sandbox), contextlib.redirect_stdout(io.StringIO()):
             exec(code, namespace)  # noqa: S102 - the docs' own examples
+
+
+def test_every_path_the_docs_name_exists():
+    """A file of the repository named in the docs (``drift/align/dp.py``,
+    ``tests/batch/test_batch.py``, ``benchmarks/lodo.py``...) is there."""
+    pattern = re.compile(r"\b((?:drift|tests|benchmarks|examples|notebooks|docs)/[\w./-]*\w)")
+    for path in DOCS:
+        for k, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+            for name in pattern.findall(line):
+                name = name.rstrip(".")
+                if "/." in name:  # a folder drift makes when it runs (benchmarks/.cache)
+                    continue
+                assert (REPO / name).exists() or (REPO / name).with_suffix("").exists(), \
+                    f"{path.name}:{k}: {name} does not exist"
+
+
+def test_every_relative_link_resolves():
+    """``[text](path)`` and ``![image](path)`` point at files that exist, relative to the page
+    (GitHub renders them that way)."""
+    link = re.compile(r"!?\[[^\]]*\]\(([^)\s#]+)(?:#[^)]*)?\)")
+    for path in DOCS:
+        text = path.read_text(encoding="utf-8")
+        for target in link.findall(text):
+            if re.match(r"^[a-z]+:", target):  # https:, mailto:
+                continue
+            assert (path.parent / target).exists(), f"{path.name}: broken link {target}"

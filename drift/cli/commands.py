@@ -16,8 +16,8 @@ from drift.errors import DriftError
 
 log = logging.getLogger("drift")
 
-__all__ = ["config_from_args", "cmd_score", "cmd_batch", "cmd_models", "cmd_pairs",
-           "cmd_align", "cmd_eval"]
+__all__ = ["config_from_args", "cmd_score", "cmd_batch", "cmd_match", "cmd_models",
+           "cmd_pairs", "cmd_align", "cmd_eval"]
 
 _DEFAULTS = DriftConfig()
 
@@ -205,6 +205,78 @@ def cmd_batch(args: argparse.Namespace) -> int:
     print(f"summary: {out}/summary.csv" + (f"  errors: {out}/errors.jsonl"
                                            if result.failed else ""))
     return 1 if result.failed else 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    """``drift match CORPUS... --out DIR``: families of derived articles in a corpus."""
+    from pathlib import Path
+
+    from drift._optional import import_optional
+    from drift.match.config import MatchConfig
+    from drift.match.corpus import read_corpus
+    from drift.match.outputs import check_match_destination, write_match
+    from drift.match.run import DEFAULT_MODEL, match_corpus
+
+    if args.workers is not None and args.scheduler:
+        raise DriftError("give --workers or --scheduler, not both")
+    if args.workers is not None and not 1 <= args.workers <= 256:
+        raise DriftError(f"--workers must be between 1 and 256, got {args.workers}")
+    over = {k: v for k, v in (("min_margin", args.min_margin),
+                              ("min_similarity", args.min_similarity)) if v is not None}
+    config = MatchConfig(**over)
+    args.model = args.model or DEFAULT_MODEL
+    dconfig = config_from_args(args)
+    out = Path(str(_out(args)))
+    check_match_destination(out)
+    for module in ("faiss", "networkx"):  # before any work: one line if missing
+        import_optional(module, "match", "drift match")
+    skipped: list[str] = []
+    articles = read_corpus(args.corpus, strip=dconfig.strips, segmenter=dconfig.segmenter,
+                           skipped=skipped)
+    executor: Any = None
+    if args.workers is not None or args.scheduler:
+        from drift.batch.cluster import DaskExecutor
+
+        executor = DaskExecutor(args.scheduler, args.workers)
+    say = None if args.quiet else (lambda line: print(f"drift match: {line}", file=sys.stderr))
+    try:
+        result = match_corpus(articles, config=config, drift_config=dconfig,
+                              index_dir=out / "index", cache=_cache(args), executor=executor,
+                              progress=say, skipped=skipped)
+    finally:
+        if executor is not None:
+            executor.close()
+    try:
+        write_match(result, articles, out, plots=not args.no_plots)
+    except OSError as exc:
+        raise DriftError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    alone = sum(r["role"] == "alone" for r in result.articles)
+    print(f"{len(result.articles)} articles: {len(result.families)} families, "
+          f"{len(result.edges)} derivation edges, {alone} alone "
+          f"({result.stats.get('candidates', 0)} candidate pairs verified"
+          + (f"; {len(skipped)} left out, see {out}/match.json" if skipped else "") + ")")
+    for f in result.families:
+        kinds: dict[str, int] = {}
+        for e in f["edges"]:
+            kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
+        print(f"  {f['root']}: {len(f['members'])} articles ("
+              + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + ")")
+    print(f"edges: {out}/edges.csv  manifest: {out}/manifest.jsonl  "
+          f"overview: {out}/overview.html")
+    if args.score and result.families:
+        from drift.batch import LocalExecutor, run_batch
+        from drift.batch.executors import default_jobs
+
+        local = LocalExecutor(default_jobs())
+        try:
+            batch = run_batch(out / "manifest.jsonl", out / "batch", dconfig,
+                              cache=_cache(args), executor=local)
+        finally:
+            local.close()
+        print(f"scored {batch.done} groups ({batch.skipped} already done, {batch.failed} "
+              f"failed): {out}/batch/summary.csv")
+        return 1 if batch.failed else 0
+    return 0
 
 
 def cmd_models(args: argparse.Namespace) -> int:

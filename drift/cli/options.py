@@ -7,7 +7,15 @@ from __future__ import annotations
 import argparse
 
 from drift._version import __version__
-from drift.cli.commands import cmd_align, cmd_batch, cmd_eval, cmd_models, cmd_pairs, cmd_score
+from drift.cli.commands import (
+    cmd_align,
+    cmd_batch,
+    cmd_eval,
+    cmd_match,
+    cmd_models,
+    cmd_pairs,
+    cmd_score,
+)
 from drift.config import ALIGN_PRESETS, DRIFT_SCORES, SEGMENTERS, AlignConfig, DriftConfig
 
 __all__ = ["build_parser"]
@@ -151,6 +159,38 @@ def build_parser() -> argparse.ArgumentParser:
     _add_max_bytes_option(p)
     _add_run_options(p)
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser(
+        "match", parents=[quiet],
+        help="find what derives from what in a pile of articles (families, provenance)",
+        description="Find candidate pairs among the articles of CORPUS (files, folders, HTML, "
+        "JSONL records with id, text and optional date, outlet, lang, url, title) with a "
+        "verbatim n-gram index and a sentence-embedding index, verify them with drift's "
+        "alignment and verdict, and write families with provenance into OUT: manifest.jsonl "
+        "(drift batch groups), edges.csv/.parquet, articles.csv, families.json, "
+        "families.graphml, families.png, overview.html. A rerun into OUT adds new articles to "
+        "its index. See docs/match.md.")
+    p.add_argument("corpus", nargs="+", help="files, folders or .jsonl corpora")
+    p.add_argument("--out", "-o", required=True, help="output folder (keeps the index)")
+    p.add_argument("--model", "-m", default=None,
+                   help="encoder for the index and verification (default use-m3: "
+                        "multilingual, fast on a CPU)")
+    p.add_argument("--score", action="store_true",
+                   help="also run drift batch on the manifest into OUT/batch")
+    p.add_argument("--no-plots", action="store_true", help="skip families.png")
+    p.add_argument("--workers", type=int, default=None,
+                   help="encode, search and verify on a Dask LocalCluster of N workers "
+                        "(extra [dask])")
+    p.add_argument("--scheduler", default=None,
+                   help="encode, search and verify on an existing Dask cluster (extra [dask])")
+    p.add_argument("--min-margin", type=float, default=None,
+                   help="margin a sentence match needs (default 0.10)")
+    p.add_argument("--min-similarity", type=float, default=None,
+                   help="cosine a sentence match needs (default 0.50)")
+    p.add_argument("--no-cache", action="store_true", help="do not use the embedding cache")
+    p.add_argument("--segment", choices=SEGMENTERS, default=None, help="sentence splitter")
+    p.add_argument("--no-strip", action="store_true", help="keep page furniture")
+    p.set_defaults(func=cmd_match)
 
     p = sub.add_parser("models", parents=[quiet],
                        help="list the models drift knows and which work offline")

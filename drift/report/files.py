@@ -152,13 +152,44 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _check_name(name: str) -> str:
+    if "/" in name or name in ("", ".", ".."):
+        raise ValueError(f"bad report file name {name!r}")
+    return name
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """Hard-link every file under ``src`` into ``dst`` (copied where links cannot be made)."""
+    os.mkdir(dst, 0o777)
+    for p in sorted(src.iterdir()):
+        if p.is_symlink():
+            continue
+        if p.is_dir():
+            _link_tree(p, dst / p.name)
+        else:
+            try:
+                os.link(p, dst / p.name)
+            except OSError:
+                shutil.copy2(p, dst / p.name)
+
+
 def write_folder(out_dir: str | os.PathLike[str], files: Mapping[str, bytes],
-                 staging: str | os.PathLike[str] | None = None) -> None:
+                 staging: str | os.PathLike[str] | None = None, *,
+                 folders: Mapping[str, Mapping[str, bytes]] | None = None,
+                 linked: Mapping[str, Path] | None = None) -> None:
     """Make ``out_dir`` hold exactly ``files`` (name -> bytes), as one unit.
 
     The files are written into a new hidden folder beside ``out_dir`` (or in ``staging``, a
     folder of the caller's on the same file system), which then replaces it (see the module
     docstring). On any failure the new folder is removed and ``out_dir`` is as it was.
+
+    Args:
+        out_dir: the folder.
+        files: name -> bytes.
+        staging: where the new folder is made (default: beside ``out_dir``).
+        folders: subfolder name -> its files (name -> bytes).
+        linked: subfolder name -> an existing folder whose files are hard-linked (not copied)
+            into the new one, e.g. an index that outlives each run.
 
     Raises:
         OSError: the folder could not be written (disk full, permissions...).
@@ -171,9 +202,14 @@ def write_folder(out_dir: str | os.PathLike[str], files: Mapping[str, bytes],
     os.mkdir(tmp, 0o777)  # the umask applies, as for any folder the user makes
     try:
         for name, data in files.items():
-            if "/" in name or name in ("", ".", ".."):
-                raise ValueError(f"bad report file name {name!r}")
-            _write_new(tmp / name, data)
+            _write_new(tmp / _check_name(name), data)
+        for sub, sub_files in (folders or {}).items():
+            os.mkdir(tmp / _check_name(sub), 0o777)
+            for name, data in sub_files.items():
+                _write_new(tmp / sub / _check_name(name), data)
+            _fsync_dir(tmp / sub)
+        for sub, src in (linked or {}).items():
+            _link_tree(Path(src), tmp / _check_name(sub))
         _fsync_dir(tmp)
         _swap_in(tmp, out, Path(staging) if staging is not None else None)
         _fsync_dir(parent)

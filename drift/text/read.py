@@ -50,7 +50,7 @@ from drift.text.unwrap import LineMap, unwrap
 log = logging.getLogger("drift")
 
 __all__ = ["Document", "Removed", "read_document", "read_documents", "read_text",
-           "read_input_bytes", "max_input_bytes", "parse_size", "DEFAULT_MAX_BYTES",
+           "read_input_bytes", "max_input_bytes", "record_id", "parse_size", "DEFAULT_MAX_BYTES",
            "jsonl_objects", "decode_bytes", "document_from_text", "normalize", "strip_furniture",
            "LineMap", "FORMATS", "TRAFILATURA_OPTIONS"]
 
@@ -497,7 +497,7 @@ JSONL_TEXT_FIELDS = ("text", "body", "content", "article")
 JSONL_ID_FIELDS = ("id", "url", "title", "name")
 
 
-def _record_id(rec: dict[str, object], where: str) -> str | None:
+def record_id(rec: dict[str, object], where: str) -> str | None:
     """The record's id: the first present id field (``0`` and ``false`` are ids; null and a
     blank string are not)."""
     for f in JSONL_ID_FIELDS:
@@ -579,7 +579,7 @@ def _read_jsonl(source: str | os.PathLike[str], *, strip: bool, encoding: str | 
             raise InputError(f"{where}: unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
         if fmt is None:
             fmt = "html" if _looks_like_html(body) else "text"
-        ident = _record_id(rec, where)
+        ident = record_id(rec, where)
         key = ident if ident is not None else str(k)
         if key in first_line:
             what = f"id {ident!r}" if ident is not None else f"name {key!r} (its line number)"
