@@ -77,8 +77,10 @@ def test_cli_api_and_batch_write_the_same_report(model, examples, tmp_path, caps
     from drift.cli import main
     from drift.config import DriftConfig
 
-    paths = [str(examples / f"{n}.txt") for n in
-             ("base_reuters", "mt_macedonian_blog", "independent_straits_times")]
+    names = ["base_reuters", "mt_macedonian_blog"]
+    if model == "minilm":  # the multilingual ensemble encodes slowly: one derivative is enough
+        names.append("independent_straits_times")
+    paths = [str(examples / f"{n}.txt") for n in names]
     assert main(["-q", "score", *paths, "--model", model, "--out", str(tmp_path / "cli"),
                  "--no-plots"]) == 0
     capsys.readouterr()
