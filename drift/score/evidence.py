@@ -37,7 +37,6 @@ Everything here works on strings and numbers: no model.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import importlib.resources
 import json
@@ -51,6 +50,7 @@ import numpy as np
 
 from drift.align.margin import BeadMargin
 from drift.align.reuse import Fragment, Reuse, find_reuse, tokenize_sentences
+from drift.data import background_zipf
 
 __all__ = ["Evidence", "copying_evidence", "aligned_run", "specificity", "p_derived",
            "evidence_features", "FEATURES", "DERIVED_THRESHOLD", "VerdictModel",
@@ -76,17 +76,6 @@ _COMMON_ZIPF, _ZIPF_RANGE = 6.0, 2.0
 _SHOWN_TERMS = 12
 
 
-@lru_cache(maxsize=1)
-def _background() -> dict[str, float]:
-    raw = importlib.resources.files("drift.data").joinpath("background.tsv.gz").read_bytes()
-    table = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, z = line.split("\t")
-            table[word] = float(z)
-    return table
-
-
 def specificity(token: str) -> float:
     """How specific a lower-cased word token is, in ``[0, 1]`` (see the module docstring).
 
@@ -97,7 +86,7 @@ def specificity(token: str) -> float:
         return 1.0 if sum(c.isdigit() for c in token) >= 2 else 0.3
     if len(token) < 2:
         return 0.0
-    z = _background().get(token)
+    z = background_zipf().get(token)
     if z is None:
         return 1.0
     return float(min(1.0, max(0.0, (_COMMON_ZIPF - z) / _ZIPF_RANGE)))

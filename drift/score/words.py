@@ -34,9 +34,11 @@ from drift.text.normalize import INVISIBLE, fold, strip_invisible
 log = logging.getLogger("drift")
 
 __all__ = ["Word", "analyze_words", "tagger_name", "clear_word_cache", "candidate_words",
-           "is_spelling_variant", "canonical_text", "canonical", "canon_word", "common_prefix",
+           "is_spelling_variant", "is_typo", "canonical_text", "canonical", "canon_word",
+           "common_prefix", "neighbour",
            "variant_key", "spacy_tagger", "SPACY_MAX_CHARS", "WORD_CACHE_SIZE",
-           "ATTRIBUTION_WORDS", "POS_GROUP"]
+           "ATTRIBUTION_WORDS", "ATTRIBUTION_VERBS", "POS_GROUP", "PRONOUN_PERSON",
+           "DATE_ANCHORS", "DEMONYM", "number_value", "date_key"]
 
 #: words longer than this are never spelling variants (the edit distance is quadratic)
 _MAX_VARIANT_LEN = 64
@@ -71,11 +73,99 @@ _NEGATION = frozenset("not no never none nobody nothing neither nor without cann
 ATTRIBUTION_WORDS = frozenset("""say said says saying tell told tells report reports reported
 reportedly reporting according allege alleged alleges alleging allegedly claim claims claiming
 apparently purportedly supposedly quoted quoting cite cited citing sources source""".split())
+#: lemmas of verbs that attribute what is said to a source ("officials said", "he told
+#: Reuters", "the ministry stated that", "Clinton writes")
+ATTRIBUTION_VERBS = frozenset("""say tell report claim allege state announce insist contend
+warn add quote cite write confirm declare assert argue testify acknowledge admit deny
+note explain""".split())
 _DATE_WORDS = frozenset("""yesterday today tomorrow tonight monday tuesday wednesday thursday
 friday saturday sunday mon tue tues wed thu thur thurs fri sat sun january february march april
 may june july august september october november december jan feb mar apr jun jul aug sep sept
 oct nov dec week weeks weekend month months year years ago earlier later morning afternoon
 evening night overnight decade century recently""".split())
+#: the person (and number) a personal or possessive pronoun refers to: he, him, his and
+#: himself are one referent, written in another case
+PRONOUN_PERSON = {w: k for k, ws in enumerate((
+    "i me my mine myself", "we us our ours ourselves", "you your yours yourself yourselves",
+    "he him his himself", "she her hers herself", "it its itself",
+    "they them their theirs themselves")) for w in ws.split()}
+#: words that make a time expression a date (a point in time) rather than a duration or a
+#: quantity: "three weeks ago", "last week", "in April" are dates; "10-60 minutes", "12-month",
+#: "two years" are quantities (FLAGS.md: number vs date by the form of the expression)
+DATE_ANCHORS = frozenset("""yesterday today tomorrow tonight now soon recently ago last next
+this past previous coming early earlier late later mid since until dawn dusk midnight noon
+morning afternoon evening night overnight weekend monday tuesday wednesday thursday friday
+saturday sunday mon tue tues wed thu thur thurs fri sat sun january february march april may
+june july august september october november december jan feb mar apr jun jul aug sep sept oct
+nov dec a.m. p.m. am pm spring summer autumn fall winter""".split())
+#: countries and the adjectives of their people whose forms share no prefix: the same entity
+#: in another form (FLAGS.md: U.S. -> American is no entity change)
+_DEMONYMS = ("us usa america american americans", "uk britain british briton britons",
+             "china chinese", "france french", "netherlands holland dutch",
+             "switzerland swiss", "spain spanish spaniard", "greece greek greeks",
+             "turkey turkish turk turks", "poland polish pole poles", "denmark danish dane",
+             "sweden swedish swede", "finland finnish finn", "norway norwegian",
+             "ireland irish", "wales welsh", "scotland scottish scot scots",
+             "philippines filipino filipinos philippine", "thailand thai", "iraq iraqi iraqis",
+             "iran iranian iranians", "israel israeli israelis", "kuwait kuwaiti",
+             "yemen yemeni", "oman omani", "qatar qatari", "saudi saudis",
+             "afghanistan afghan afghans", "pakistan pakistani pakistanis",
+             "bangladesh bangladeshi", "kazakhstan kazakh kazakhs", "germany german germans",
+             "russia russian russians", "japan japanese", "vietnam vietnamese",
+             "lebanon lebanese", "sudan sudanese", "portugal portuguese", "malta maltese",
+             "cyprus cypriot", "peru peruvian", "chile chilean", "belarus belarusian",
+             "ukraine ukrainian", "europe european europeans", "africa african africans",
+             "asia asian asians", "arab arabs arabic", "un u.n. united nations",
+             "eu european union")
+DEMONYM = {w: k for k, ws in enumerate(_DEMONYMS) for w in ws.split()}
+_MONTHS = ("january february march april may june july august september october november "
+           "december").split()
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_DATE_NAMES = frozenset(_MONTHS + _WEEKDAYS)
+
+
+def date_key(word: str) -> str:
+    """A date word in one form, so an abbreviation is the word it stands for (``Oct.`` /
+    ``October``, ``Thurs`` / ``Thursday``); other words as folded.
+
+    >>> date_key("Oct."), date_key("October"), date_key("Thurs"), date_key("1999")
+    ('october', 'october', 'thursday', '1999')
+    """
+    w = fold(word).rstrip(".")
+    for name in (*_MONTHS, *_WEEKDAYS):
+        if len(w) >= 3 and name.startswith(w):
+            return name
+    return w
+
+
+_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+          "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+          "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+          "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+          "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+          "dozen": 12, "half": 0.5}
+
+
+def number_value(word: str) -> str:
+    """A number word or figure in one canonical form, so the same quantity written otherwise
+    compares equal (``10`` / ``ten``, ``1,250`` / ``1250``, ``5%`` / ``5``); the folded word
+    when it is not a plain number.
+
+    >>> number_value("1,250"), number_value("ten"), number_value("10"), number_value("4.50")
+    ('1250', '10', '10', '4.5')
+    """
+    w = fold(word).rstrip("%").replace(",", "")
+    if w in _UNITS:
+        v = _UNITS[w]
+        return str(int(v)) if float(v).is_integer() else str(v)
+    try:
+        v = float(w)
+    except ValueError:
+        return fold(word)
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
 _FUTURE = frozenset("will shall 'll".split())
 _PAST_AUX = frozenset("was were had did".split())
 _PRESENT_AUX = frozenset("is are am has have does do 's 're 'm".split())
@@ -123,6 +213,13 @@ class Word:
             and not self.is_date
 
     @property
+    def is_numeral(self) -> bool:
+        """A number by its form (a figure, a number word), whatever expression it is in
+        (``is_number`` leaves out the numbers that spaCy puts in a date)."""
+        return not self.is_punct and (self.pos == "NUM" or self.lower[:1].isdigit()
+                                      or self.lower in _NUMBER_WORDS)
+
+    @property
     def is_date(self) -> bool:
         if self.ent in ("DATE", "TIME") or self.lower in _DATE_WORDS:
             return True
@@ -136,7 +233,18 @@ class Word:
 
     @property
     def is_pronoun(self) -> bool:
-        return self.lower in _PRONOUNS or self.lower in _POSSESSIVE
+        """A personal or possessive pronoun (not "US", the country)."""
+        return (self.lower in _PRONOUNS or self.lower in _POSSESSIVE) and \
+            self.pos != "PROPN" and not (self.text.isupper() and len(self.text) > 1)
+
+    @property
+    def person(self) -> int | None:
+        """Which referent a personal or possessive pronoun names (:data:`PRONOUN_PERSON`:
+        he, him, his, himself are one), a contraction included (``They've``); else None."""
+        if self.pos == "PROPN" or self.text.isupper() and len(self.text) > 1:
+            return None
+        core = re.sub(r"'(ve|re|s|ll|d|m)$", "", self.lower)
+        return PRONOUN_PERSON.get(core)
 
     @property
     def is_negation(self) -> bool:
@@ -306,8 +414,8 @@ def _analyze(texts: Sequence[str], use_spacy: bool) -> list[tuple[Word, ...]]:
             pos = tok.pos_ if len(toks) == 1 or tok.pos_ != "PUNCT" else "X"
             if pos == "X" and re.search(r"\w", w):
                 pos = "PROPN" if w[:1].isupper() else "NOUN"
-            if pos in _CONTENT_POS and not re.search(r"\w", w):  # spaCy: "Nazarbayev. ally"
-                pos, ent = "PUNCT", ""  # tags the "." PROPN; no letter, no content word
+            if not re.search(r"\w", w):  # spaCy: "Nazarbayev. ally" tags the "." PROPN, "$"
+                pos, ent = "PUNCT", ""  # SYM; no letter or digit: punctuation, as in the rules
             lemma = tok.lemma_.lower() if len(toks) == 1 else fold(w)
             words.append(Word(w, fold(w), s, s + len(w), lemma, pos, tok.tag_, ent))
         out.append(tuple(words))
@@ -317,13 +425,23 @@ def _analyze(texts: Sequence[str], use_spacy: bool) -> list[tuple[Word, ...]]:
 # --- spelling variants ----------------------------------------------------------------------
 
 def _edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) from ``a`` to ``b`` (optimal
+    string alignment distance: ``wroet`` / ``wrote`` is one edit)."""
+    prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
+            d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                d = min(d, prev2[j - 2] + 1)
+            cur.append(d)
+        prev2, prev = prev, cur
     return prev[-1]
+
+
+#: the Arabic article written before a name (``al-Zubaidi`` / ``Zubaidi``)
+_ARTICLE = re.compile(r"^(al|el)-", re.IGNORECASE)
 
 
 def canon_word(w: str) -> str:
@@ -331,11 +449,20 @@ def canon_word(w: str) -> str:
 
 
 def is_spelling_variant(a: str, b: str) -> bool:
-    """Two different spellings of one name or word (Massimov/Masimov, colour/color).
+    """Two different spellings of one name or word (Massimov/Masimov, colour/color,
+    theatre/theater, towards/toward, al-Zubaidi/Zubaidi; ``wroet`` for ``wrote``).
+
+    Not a spelling: another word that shares the start (Russia/Russian, possibly/possible,
+    Belgian/Belgium: the ending differs), two weekday or month names (Tuesday/Thursday).
 
     >>> is_spelling_variant("Kassym-Jomart", "Kasim-Jomart"), is_spelling_variant("cat", "car")
     (True, False)
     """
+    if _ARTICLE.match(a) and canon_word(fold(_ARTICLE.sub("", a))) == canon_word(fold(b)) or \
+            _ARTICLE.match(b) and canon_word(fold(_ARTICLE.sub("", b))) == canon_word(fold(a)):
+        return True
+    if is_typo(a, b):
+        return True
     a_cap, b_cap = a[:1].isupper(), b[:1].isupper()
     a, b = (canon_word(fold(w).removesuffix("'s").replace("'", "")) for w in (a, b))
     if abs(len(a) - len(b)) > 2 or max(len(a), len(b)) > _MAX_VARIANT_LEN:
@@ -343,12 +470,50 @@ def is_spelling_variant(a: str, b: str) -> bool:
     if a == b or min(len(a), len(b)) < 4 or a[0] != b[0] or a.isdigit() or b.isdigit():
         return False
     if a.startswith(b) or b.startswith(a):  # Russia / Russian: another word, not a spelling
+        short, long = sorted((a, b), key=len)
+        return long == short + "s" and short.endswith("ward")  # toward / towards
+    if date_key(a) in _DATE_NAMES and date_key(b) in _DATE_NAMES:
         return False
+    if len(a) == len(b) and a[-1] != b[-1] and a[-2:] != b[-2:][::-1]:
+        return False  # another ending, not a letter swapped: possibly / possible
     d = _edit_distance(a, b)
     if d == 1:
         return True
     # two edits only for names (Kassym / Kasim, Kazakhstan / Kazkahstan)
     return d == 2 and min(len(a), len(b)) >= 5 and a_cap and b_cap
+
+
+def is_typo(a: str, b: str) -> bool:
+    """A word and a misspelling of it: one is a common word (Zipf 4 or more in one of nine
+    languages, :func:`drift.data.background_zipf`), the other is not, and they are one edit
+    apart (a swap of two letters is one edit).
+
+    >>> is_typo("from", "frome"), is_typo("wrote", "wroet"), is_typo("possible", "possibly")
+    (True, True, False)
+    """
+    from drift.data import background_zipf
+
+    if a[:1].isupper() and b[:1].isupper():
+        return False  # two names (Belgian / Belgium): is_spelling_variant judges them
+    a, b = fold(a), fold(b)
+    if a == b or min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 2 or \
+            max(len(a), len(b)) > _MAX_VARIANT_LEN or not (a.isalpha() and b.isalpha()):
+        return False
+    known = background_zipf()
+    if (a in known) == (b in known):
+        return False
+    return _edit_distance(a, b) == 1
+
+
+def neighbour(words: Sequence[Word], k: int, step: int) -> int | None:
+    """The index of the nearest word that is not punctuation before (``step=-1``) or after
+    (``step=1``) word ``k``; None at the edge of the sentence."""
+    k += step
+    while 0 <= k < len(words):
+        if not words[k].is_punct:
+            return k
+        k += step
+    return None
 
 
 def common_prefix(a: str, b: str) -> str:
