@@ -46,6 +46,7 @@ from drift.score.words import (
     canonical,
     common_prefix,
     is_spelling_variant,
+    is_typo,
     neighbour,
     variant_key,
 )
@@ -142,6 +143,8 @@ def relation(a: Word, b: Word, cos: float) -> tuple[str, float]:
                 a.lower.translate(_PUNCT_STYLE) == b.lower.translate(_PUNCT_STYLE):
             return "formatting", 0.99
         return "none", 0.0
+    if a.lemma != b.lemma and _stem(a) != _stem(b) and is_typo(a.text, b.text):
+        return "spelling", 0.9  # "consideres" is no form of "consider"
     if a.lemma == b.lemma or _stem(a) == _stem(b):
         return "inflection", 0.95
     if not (a.is_numeral or b.is_numeral) and (
@@ -256,11 +259,31 @@ def _full_candidates(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarra
                   [v[0] if len(v) >= 4 else None for v in vb])
     la, lb = np.array([len(v) for v in va]), np.array([len(v) for v in vb])
     mask |= first & (np.abs(la[:, None] - lb[None, :]) <= 2)
+    for i, j in _typo_candidates(base, deriv):
+        mask[i, j] = True
     if sim is not None:
         pa = np.array([not w.is_punct for w in base], dtype=bool)
         pb = np.array([not w.is_punct for w in deriv], dtype=bool)
         mask |= pa[:, None] & pb[None, :] & (sim >= MATCH)
     return mask
+
+
+def _typo_candidates(base: Sequence[Word], deriv: Sequence[Word]) -> list[tuple[int, int]]:
+    """Pairs of a word that is no common word (:func:`drift.data.background_zipf`) and a word
+    of the other side it may be a misspelling of (``vell`` / ``well``, ``Yuo`` / ``You``): the
+    few unknown words are compared with every word, ``O((u_a + u_b) * (n + m))``."""
+    from drift.data import background_zipf
+
+    known = background_zipf()
+
+    def unknown(w: Word) -> bool:
+        return w.lower.isalpha() and w.lower not in known
+
+    out = [(i, j) for i, a in enumerate(base) if unknown(a)
+           for j, b in enumerate(deriv) if not b.is_punct and is_typo(a.text, b.text)]
+    out += [(i, j) for j, b in enumerate(deriv) if unknown(b)
+            for i, a in enumerate(base) if not a.is_punct and is_typo(a.text, b.text)]
+    return out
 
 
 # --- matching -------------------------------------------------------------------------------
@@ -517,12 +540,10 @@ def _frame_links(base: Sequence[Word], deriv: Sequence[Word],
             continue
         j = inner[0]
         cos = float(sim[i, j]) if sim is not None else 0.0
-        if base[i].is_entity or deriv[j].is_entity:
-            kind = "synonym" if len(common_prefix(base[i].lower, deriv[j].lower)) >= 5 \
-                else "substitute"
-        else:
-            kind = "synonym" if cos >= SYNONYM else "substitute"
-        out.append((i, j, kind, cos))
+        kind, strength = relation(base[i], deriv[j], max(cos, MATCH))
+        if kind not in _STRENGTH:
+            strength = cos
+        out.append((i, j, kind, strength))
         taken_b.add(j)
     return out
 

@@ -227,8 +227,13 @@ class Word:
 
     @property
     def is_entity(self) -> bool:
+        """A word of a named entity: a name, not the function words spaCy's entity span
+        takes along ("the", "of", "and"), not a common noun it tags ("Utilities" is no ORG)
+        unless written as an acronym (``FOM``)."""
         if self.tag:  # tagged by spaCy: trust its entity recogniser
-            return self.ent in _ENT_TYPES and self.pos != "NOUN"  # "Utilities" is no ORG
+            return self.ent in _ENT_TYPES and (
+                self.pos in ("PROPN", "ADJ", "NUM", "X")
+                or self.pos == "NOUN" and self.text.isupper() and len(self.text) > 1)
         return self.pos == "PROPN" and not self.is_date
 
     @property
@@ -486,7 +491,8 @@ def is_spelling_variant(a: str, b: str) -> bool:
 def is_typo(a: str, b: str) -> bool:
     """A word and a misspelling of it: one is a common word (Zipf 4 or more in one of nine
     languages, :func:`drift.data.background_zipf`), the other is not, and they are one edit
-    apart (a swap of two letters is one edit).
+    apart (a swap of two letters is one edit; two edits for a word of four letters or more
+    written with as many letters, give or take one).
 
     >>> is_typo("from", "frome"), is_typo("wrote", "wroet"), is_typo("possible", "possibly")
     (True, True, False)
@@ -502,7 +508,11 @@ def is_typo(a: str, b: str) -> bool:
     known = background_zipf()
     if (a in known) == (b in known):
         return False
-    return _edit_distance(a, b) == 1
+    d = _edit_distance(a, b)
+    # two edits for a word of four letters or more written with as many letters, give or
+    # take one (yersa / years, sucessfull / successful), not a longer word (protesters /
+    # protests)
+    return d == 1 or d == 2 and min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= 1
 
 
 def neighbour(words: Sequence[Word], k: int, step: int) -> int | None:
