@@ -115,6 +115,8 @@ def training_parts(sources: Sequence[Any], settings: Settings
             parts.append(("sick", s.x, 1 - (d.gold - 1) / 4))
             ce = np.isin(d.entail, ["CONTRADICTION", "ENTAILMENT"])
             parts.append(("sick_ce", s.x[ce], (d.entail[ce] == "CONTRADICTION").astype(float)))
+        elif d.name == "demetr":
+            parts.append(("demetr", s.x, d.gold))
     total = {kind: sum(len(x) for k, x, _ in parts if k == kind) for kind, _, _ in parts}
     xs, ts, ws = [], [], []
     for kind, x, t in parts:

@@ -25,9 +25,10 @@ from drift.errors import ConfigError, InputError
 from drift.result import Comparison, DerivativeResult, Pair, TextResult
 from drift.score.driftscore import drift_scores, select_drift
 from drift.score.evidence import copying_evidence
-from drift.score.explain import Change, explain_pairs
+from drift.score.explain import Explanation, explain_pairs
 from drift.score.labels import label_pair, lexical_similarity
 from drift.score.rescale import load_baseline
+from drift.score.severity import severity
 from drift.score.summary import summarize
 from drift.text.read import Document
 from drift.text.segment import Sentence, segment_paragraphs
@@ -149,22 +150,24 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
     """
     if drift in ("combined", "rescaled") and encoder is None:
         raise ConfigError(f"drift score {drift!r} needs the encoder")
-    texts = [(" ".join(base[i].text for i in b.base), " ".join(deriv[j].text for j in b.derivative))
+    # each side as its sentences: their token embeddings are computed one sentence at a time
+    sides = [(tuple(base[i].text for i in b.base), tuple(deriv[j].text for j in b.derivative))
              for b in alignment.beads]
+    texts = [(" ".join(a), " ".join(b)) for a, b in sides]
     aligned = [k for k, b in enumerate(alignment.beads) if b.base and b.derivative
                and b.similarity is not None]
-    explained: dict[int, tuple[float | None, tuple[str, ...], tuple[Change, ...],
-                               tuple[str, ...]]] = {}
+    explained: dict[int, tuple[float | None, Explanation | None]] = {}
     if encoder is not None and aligned:
         if drift == "combined":
             _, learned_all, expls, _ = drift_scores(
                 [texts[k] for k in aligned], encoder, cache,
-                similarity=[float(alignment.beads[k].similarity or 0.0) for k in aligned])
+                similarity=[float(alignment.beads[k].similarity or 0.0) for k in aligned],
+                sides=[sides[k] for k in aligned])
         else:  # the explanations alone: the combined score (and its second encoder) unused
-            expls = explain_pairs([texts[k] for k in aligned], encoder, cache)
+            expls = explain_pairs([sides[k] for k in aligned], encoder, cache)
             learned_all = np.full(len(aligned), np.nan)
-        for k, d, e in zip(aligned, learned_all, expls):
-            explained[k] = (float(d), e.flags, e.changes, e.notes)
+        for k, d, ex in zip(aligned, learned_all, expls):
+            explained[k] = (float(d), ex)
     baseline = load_baseline(encoder.name) if drift == "rescaled" and encoder else None
     pairs = []
     for k, bead in enumerate(alignment.beads):
@@ -172,16 +175,19 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
         d_text = " ".join(deriv[j].norm for j in bead.derivative)
         sim = bead.similarity
         lex = lexical_similarity(b_text, d_text) if bead.base and bead.derivative else None
-        learned, flags, changes, notes = explained.get(k, (None, (), (), ()))
+        learned, e = explained.get(k, (None, None))
         score = select_drift(drift, sim, learned, baseline)
-        pairs.append(Pair(
+        pair = Pair(
             base=bead.base, derivative=bead.derivative, similarity=sim,
             drift=score, lexical=lex,
             label=label_pair(sim, lex, b_text, d_text,
                              calibration.paraphrase if calibration else None),
             moved=bead.moved,
-            flags=flags, changes=changes, notes=notes,
-        ))
+        )
+        if e is not None:
+            pair = replace(pair, flags=e.flags, changes=e.changes, notes=e.notes,
+                           severity=severity(e), evidence=e.evidence)
+        pairs.append(pair)
     return pairs
 
 
@@ -223,7 +229,8 @@ def analyze(base: Document, derivatives: Sequence[Document], config: DriftConfig
                                     other_language)
         summary = summarize(pairs, len(base_s), len(sents), evidence)
         if summary.kind == "translation":  # word-level flags compare words: none across languages
-            pairs = [replace(p, flags=(), changes=()) for p in pairs]
+            pairs = [replace(p, flags=(), changes=(), evidence=(), severity=None)
+                     for p in pairs]
         results.append(DerivativeResult(
             path=doc.path, sentences=tuple(sents), removed=doc.removed, encoding=doc.encoding,
             pairs=tuple(pairs), summary=summary,

@@ -41,8 +41,9 @@ import numpy as np
 
 from drift.batch.manifest import Group, read_manifest
 from drift.config import DriftConfig
-from drift.embed.cache import EmbeddingCache, MemoryCache
+from drift.embed.cache import EmbeddingCache, MemoryCache, TokenRows
 from drift.embed.encoder import Encoder
+from drift.embed.tokens import has_tokens, token_model, token_vectors
 from drift.errors import DriftError
 
 log = logging.getLogger("drift")
@@ -53,8 +54,8 @@ __all__ = ["run_batch", "BatchResult", "BatchLocked", "GroupError", "LocalExecut
 SUMMARY_COLUMNS = ["id", "base", "derivative", "coverage", "support", "mean_drift", "max_drift",
                    "verdict", "kind", "p_derived", "n_pairs", "signature"]
 PAIR_COLUMNS = ["id", "derivative", "base_idx", "derivative_idx", "base_text",
-                "derivative_text", "label", "similarity", "drift", "lexical", "moved", "flags",
-                "signature"]
+                "derivative_text", "label", "similarity", "drift", "severity", "lexical", "moved",
+                "flags", "signature"]
 LOCK_FILE = ".drift-batch.lock"
 
 
@@ -502,7 +503,9 @@ def _run_wave(todo: Sequence[tuple[Group, dict[str, Any]]], config: DriftConfig,
     # combined drift score's second encoder embeds the aligned pairs as written)
     k = config.align.max_group
     spec = remote_spec if executor.workers > 1 else local_spec
-    main = [list(dict.fromkeys(_windows(p.sentences, k) + p.words)) for p in prepared]
+    tokens = has_tokens(encoder)  # explanations read token embeddings, not word vectors
+    main = [list(dict.fromkeys(_windows(p.sentences, k) + ([] if tokens else p.words)))
+            for p in prepared]
     needs = [_Need(leaf, spec, main) for leaf in _leaves(encoder)]
     if second is not None:
         second_spec = _EncoderSpec(second[0], spec.device, "fp32", spec.threads)
@@ -532,11 +535,19 @@ def _run_wave(todo: Sequence[tuple[Group, dict[str, Any]]], config: DriftConfig,
         if cache is not None:
             cache.put_many(leaf_name, texts, vecs)
         vectors.update(((leaf_name, t), v) for t, v in zip(texts, vecs))
+    # the token embeddings of every sentence as written, for the explanations
+    from drift.score.explain import explain_texts
+
+    tok_texts = [explain_texts(s for doc in p.originals for s in doc) for p in prepared] \
+        if tokens else [[] for _ in prepared]
+    tok_rows = _token_rows(encoder.name, tok_texts, cache, executor, spec, chunk, result)
     result.encode_seconds += time.perf_counter() - t0
     tasks2 = []
     for g_index, p in enumerate(prepared):
         mem = MemoryCache({(need.leaf.name, t): vectors[(need.leaf.name, t)] for need in needs
                            for t in need.texts[g_index] if (need.leaf.name, t) in vectors})
+        own = [t for t in tok_texts[g_index] if t in tok_rows]
+        mem.put_tokens(token_model(encoder.name), own, [tok_rows[t] for t in own])
         tasks2.append((remote_spec if executor.workers > 1 else local_spec, config, p, mem,
                        plots, html, signature))
     by_id = {p.group.id: p.group for p in prepared}
@@ -556,6 +567,35 @@ def _run_wave(todo: Sequence[tuple[Group, dict[str, Any]]], config: DriftConfig,
             elapsed = max(time.perf_counter() - t_start, 1e-9)
             bar.set_postfix_str(f"{result.sentences / elapsed:.0f} sentences/s", refresh=False)
             bar.update(1)
+
+
+def _token_task(args: tuple[_EncoderSpec, list[str]]) -> tuple[list[str], list[TokenRows]]:
+    spec, texts = args
+    return texts, token_vectors(texts, _worker_encoder(spec))
+
+
+def _token_rows(name: str, need: Sequence[Sequence[str]], cache: EmbeddingCache | None,
+                executor: Any, spec: _EncoderSpec, chunk: int, result: BatchResult
+                ) -> dict[str, TokenRows]:
+    """The token embeddings of every text the groups need (``drift.embed.tokens``): from the
+    cache, the rest computed in chunks by the executor and cached."""
+    distinct = list(dict.fromkeys(t for texts in need for t in texts))
+    if not distinct:
+        return {}
+    model = token_model(name)
+    found = cache.get_tokens(model, distinct) if cache is not None else {}
+    missing = sorted((t for t in distinct if t not in found), key=lambda t: (len(t), t))
+    result.texts += sum(len(texts) for texts in need)
+    result.distinct += len(distinct)
+    result.encoded += len(missing)
+    size = max(64, min(chunk, -(-len(missing) // (4 * executor.workers)))) \
+        if executor.workers > 1 else chunk
+    tasks = [(spec, missing[i:i + size]) for i in range(0, len(missing), size)]
+    for texts, rows in executor.map(_token_task, tasks):
+        if cache is not None:
+            cache.put_tokens(model, texts, rows)
+        found.update(zip(texts, rows))
+    return found
 
 
 def _fail(result: BatchResult, group: Group, reason: str, bar: Any) -> None:
@@ -601,7 +641,8 @@ def _write_tables(out: Path, groups: Sequence[Group], result: BatchResult) -> No
                     "base_text": " ".join(base["sentences"][i] for i in p["base"]),
                     "derivative_text": " ".join(d["sentences"][j] for j in p["derivative"]),
                     "label": p["label"], "similarity": p["similarity"], "drift": p["drift"],
-                    "lexical": p["lexical"], "moved": bool(p["moved"]), "flags": p["flags"],
+                    "severity": p.get("severity"), "lexical": p["lexical"],
+                    "moved": bool(p["moved"]), "flags": p["flags"],
                     "signature": report["signature"]})
     atomic_write(out / "summary.csv", format_csv(SUMMARY_COLUMNS, summary).encode("utf-8"))
     _write_pairs(out, pairs)
@@ -626,7 +667,8 @@ def _write_pairs(out: Path, pairs: list[dict[str, Any]]) -> None:
         ("id", pa.string()), ("derivative", pa.string()),
         ("base_idx", pa.list_(pa.int32())), ("derivative_idx", pa.list_(pa.int32())),
         ("base_text", pa.string()), ("derivative_text", pa.string()), ("label", pa.string()),
-        ("similarity", pa.float64()), ("drift", pa.float64()), ("lexical", pa.float64()),
+        ("similarity", pa.float64()), ("drift", pa.float64()), ("severity", pa.float64()),
+        ("lexical", pa.float64()),
         ("moved", pa.bool_()), ("flags", pa.list_(pa.string())), ("signature", pa.string()),
     ])
     table = pa.Table.from_pylist(pairs, schema=schema)

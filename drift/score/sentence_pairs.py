@@ -13,6 +13,7 @@ from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder
 from drift.score.driftscore import drift_scores, select_drift
 from drift.score.rescale import load_baseline
+from drift.score.severity import severity
 
 __all__ = ["parse_pair_lines", "run_pairs"]
 
@@ -40,8 +41,9 @@ def run_pairs(lines: Iterable[str], encoder: Encoder, cache: EmbeddingCache | No
     Each dict has ``line``, ``base``, ``derivative``, ``similarity`` (plain cosine of the
     sentence embeddings), ``lexical``, ``drift`` (``drift="combined"``:
     :mod:`drift.score.driftscore`; ``"rescaled"``: :mod:`drift.score.rescale`; ``"cosine"``:
-    1 - cosine), ``drift_score`` (which of them), ``flags``, ``changes`` and, when something
-    was done in part, ``notes`` (``explain:too-long``).
+    1 - cosine), ``drift_score`` (which of them), ``severity`` (:mod:`drift.score.severity`),
+    ``flags``, ``changes``, ``evidence`` (the spans behind each flag) and, when something was
+    done in part, ``notes`` (``explain:too-long``).
     """
     baseline = load_baseline(encoder.name) if drift == "rescaled" else None
 
@@ -52,8 +54,9 @@ def run_pairs(lines: Iterable[str], encoder: Encoder, cache: EmbeddingCache | No
             score = select_drift(drift, float(s), float(d), baseline) or 0.0
             row = {"line": n, "base": a, "derivative": b, "similarity": round(float(s), 4),
                    "lexical": round(float(x), 4), "drift": round(score, 4),
-                   "drift_score": drift,
-                   "flags": list(e.flags), "changes": [c.to_dict() for c in e.changes]}
+                   "drift_score": drift, "severity": round(severity(e), 4),
+                   "flags": list(e.flags), "changes": [c.to_dict() for c in e.changes],
+                   "evidence": [v.to_dict() for v in e.evidence]}
             if e.notes:  # what was done in part, e.g. explain:too-long
                 row["notes"] = list(e.notes)
             yield row
