@@ -62,6 +62,7 @@ from typing import Any
 
 import numpy as np
 
+from drift.data import background_zipf
 from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder
 from drift.embed.tokens import has_tokens, join_pieces, pool_words, token_vectors
@@ -384,7 +385,8 @@ def _time_expressions(words: Sequence[Word]) -> list[list[int]]:
         w = words[k]
         if w.ent in ("DATE", "TIME"):
             j = k
-            while j + 1 < n and words[j + 1].ent in ("DATE", "TIME"):
+            while j + 1 < n and (words[j + 1].ent in ("DATE", "TIME") or words[j + 1].is_punct
+                                 and j + 2 < n and words[j + 2].ent in ("DATE", "TIME")):
                 j += 1
             run = [i for i in range(k, j + 1) if not words[i].is_punct]
             if any(_is_date_word(words[i]) for i in run):
@@ -393,6 +395,10 @@ def _time_expressions(words: Sequence[Word]) -> list[list[int]]:
             continue
         if _is_date_word(w):
             out.append([k])
+        elif w.is_numeral and any(_is_date_word(words[x]) and not words[x].is_numeral
+                                  for x in (neighbour(words, k, -1), neighbour(words, k, 1))
+                                  if x is not None):
+            out.append([k])  # "Aug. 15", "11.30 am"
         k += 1
     return out
 
@@ -411,7 +417,8 @@ def _quantities(words: Sequence[Word], dates: Sequence[Sequence[int]]) -> list[i
     in_date = {i for run in dates for i in run}
     return [k for k, w in enumerate(words) if w.is_numeral and k not in in_date
             and not (w.lower == "one" and w.pos in ("PRON", "NOUN"))
-            and _QUANTITY_FORM.fullmatch(w.lower)]
+            and _QUANTITY_FORM.fullmatch(w.lower)
+            and w.ent not in ("ORG", "PRODUCT", "EVENT", "FAC", "WORK_OF_ART", "LAW")]
 
 
 def _mentions(words: Sequence[Word]) -> list[list[int]]:
@@ -421,9 +428,11 @@ def _mentions(words: Sequence[Word]) -> list[list[int]]:
     alpha = [w for w in words if w.text[:1].isalpha()]
     title = sum(w.text[:1].isupper() for w in alpha) > 0.5 * len(alpha)
 
+    known = background_zipf()
+
     def name(w: Word) -> bool:
         return w.is_entity or not title and w.pos == "PROPN" and w.text[:1].isupper() \
-            and not _is_date_word(w) and w.person is None
+            and not _is_date_word(w) and w.person is None and w.lower not in known
 
     out: list[list[int]] = []
     for k, w in enumerate(words):
@@ -439,9 +448,13 @@ def _mentions(words: Sequence[Word]) -> list[list[int]]:
 def _same_entity(a: Word, b: Word) -> bool:
     """The same entity in another form: equal or variant spelling, one name the start of the
     other (Belarus / Belarusian), a country and its people (U.S. / American)."""
-    ka, kb = canon_word(a.lower), canon_word(b.lower)
+    ka, kb = canon_word(a.lower.removesuffix("'s")), canon_word(b.lower.removesuffix("'s"))
     if not ka or not kb:
         return False
+    parts_a = {canon_word(x) for x in a.lower.removesuffix("'s").split("-")}
+    parts_b = {canon_word(x) for x in b.lower.removesuffix("'s").split("-")}
+    if ka in parts_b or kb in parts_a:
+        return True  # Ex-Virginia / Virginia's
     short, long = sorted((ka, kb), key=len)
     if long.startswith(short) and (len(short) >= 4 or len(short) >= 3 and short[0] != "u") \
             or long.endswith(short) and len(short) >= 5:
@@ -559,8 +572,9 @@ def _negation(p: _Pair, gb: dict[int, _Group], gd: dict[int, _Group]) -> list[_F
     out = []
     for g, h, heads in _linked_groups(p, gb, gd):
         # the same verb on both sides; another verb may say the negation in its own words
-        # ("would not stop" / "would continue")
-        if g.negated != h.negated and (heads in _LEXICAL or heads == "synonym"):
+        # ("would not stop" / "would continue": an antonym is close in meaning to the
+        # word vectors, so only a verb linked to itself counts)
+        if g.negated != h.negated and heads in _LEXICAL:
             out.append(_Finding("negation", set(g.words), set(h.words),
                                 "negated" if h.negated else "negation removed"))
     for i, j, _, _ in p.links:
@@ -578,6 +592,8 @@ def _negation(p: _Pair, gb: dict[int, _Group], gd: dict[int, _Group]) -> list[_F
             if head is None or not p.linked(side, head):
                 continue  # a negation of wholly new or removed content
             partner = p.partners(side, head)[0]
+            if p.kind(side, head, partner) not in _LEXICAL:
+                continue  # another word may carry the negation in its meaning
             near = range(max(partner - 3, 0), partner)
             if any(other[x].is_negation for x in near):
                 continue
@@ -618,9 +634,30 @@ def _pronoun(p: _Pair) -> list[_Finding]:
                         break
                     lead.append(x)
                 facing = lead if len(lead) < len(facing) else facing
+            if not (facing and _noun_phrase([other[x] for x in facing])) and \
+                    w.lower.split("'")[0] in _SUBJECTS:
+                facing = _subject_of_partner(p, side, k)
             if facing and _noun_phrase([other[x] for x in facing]):
                 out.append(_found("pronoun", side, {k}, facing, "pronoun for a noun phrase"))
     return out
+
+
+def _subject_of_partner(p: _Pair, side: int, k: int) -> list[int]:
+    """For a subject pronoun right before a linked verb ("..., it said"), the unlinked noun
+    phrase right before that verb's counterpart ("The bank also said"), or ``[]``."""
+    ws, other = p.words(side), p.words(1 - side)
+    verb = neighbour(ws, k, 1)
+    if verb is None or ws[verb].pos not in ("VERB", "AUX") or not p.linked(side, verb):
+        return []
+    x = p.partners(side, verb)[0] - 1
+    subject: list[int] = []
+    while x >= 0 and not other[x].is_punct and other[x].pos in ("NOUN", "PROPN", "DET", "ADJ",
+                                                                 "ADV"):
+        if p.linked(1 - side, x) and other[x].is_content:
+            return []
+        subject.insert(0, x)
+        x -= 1
+    return [x for x in subject if other[x].pos != "ADV"]
 
 
 def _facing(p: _Pair, side: int, run: list[int]) -> list[int]:
@@ -659,6 +696,9 @@ def _entity(p: _Pair) -> list[_Finding]:
             if any(all(any(_same_entity(ws[k], other[x]) for x in om) for k in men)
                    for om in other_ments):
                 continue
+            if not partners and _extends(p, side, men, ments[side]):
+                continue  # more or less of a name that is there: "Mr" Martinez, raghad
+                # "saddam hussein", "U.S. Attorney Marcos" Jimenez
             to_names = [(k, x) for k, x in partners if other[x].is_entity]
             if to_names:
                 key = (min(k for k, _ in to_names), min(x for _, x in to_names))
@@ -677,6 +717,21 @@ def _entity(p: _Pair) -> list[_Finding]:
     return out
 
 
+def _extends(p: _Pair, side: int, men: list[int], ments: Sequence[list[int]]) -> bool:
+    """Whether a mention with no counterpart stands right next to a linked mention (or with
+    only "of" between them): it is a part of that name, not a name of its own."""
+    ws = p.words(side)
+    for other in ments:
+        if other is men or not any(p.linked(side, k) and p.kind(side, k, p.partners(side, k)[0])
+                                   in _LEXICAL for k in other):
+            continue
+        lo, hi = (men[-1], other[0]) if men[-1] < other[0] else (other[-1], men[0])
+        gap = [ws[x].lower for x in range(lo + 1, hi)]
+        if gap in ([], ["of"]):
+            return True
+    return False
+
+
 def _number(p: _Pair, dates: tuple[list[list[int]], list[list[int]]]) -> list[_Finding]:
     out = []
     quantities = []  # per side: the runs of number words, and the value of each run
@@ -686,6 +741,8 @@ def _number(p: _Pair, dates: tuple[list[list[int]], list[list[int]]]) -> list[_F
         quantities.append([(run, tuple(number_value(ws[k].text) for k in run)) for run in runs])
     run_of = [{k: r for r, (run, _) in enumerate(q) for k in run} for q in quantities]
     free = [[v for run, v in q if not any(p.linked(side, k) for k in run)]
+            + [("1",) for k, w in enumerate(p.words(side))  # "a day" / "one day"
+               if w.lower in ("a", "an") and not p.linked(side, k)]
             for side, q in enumerate(quantities)]
     for side in (0, 1):
         for run, value in quantities[side]:
@@ -922,6 +979,16 @@ def _predicate_slot(p: _Pair, side: int, run: list[int]) -> bool:
     return predicate([ws[k] for k in words]) and predicate([other[x] for x in facing])
 
 
+def _absorbed_head(p: _Pair, side: int, k: int) -> bool:
+    """A lone noun whose modifier is linked: the noun phrase is there in other words ("the
+    russian government" / "russia", "two people" / "2", "largest opium-producing region" /
+    "largest producer of opium")."""
+    ws = p.words(side)
+    left = neighbour(ws, k, -1)
+    return ws[k].pos == "NOUN" and left is not None and p.linked(side, left) and \
+        ws[left].pos in ("ADJ", "NUM", "PROPN", "NOUN") and ws[left].is_content
+
+
 def _omission_addition(p: _Pair, slot_pronouns: set[tuple[int, ...]]) -> list[_Finding]:
     out = []
     for side in (0, 1):
@@ -930,7 +997,9 @@ def _omission_addition(p: _Pair, slot_pronouns: set[tuple[int, ...]]) -> list[_F
             if any(k in s for s in slot_pronouns for k in run if side == 0) or \
                     any(-1 - k in s for s in slot_pronouns for k in run if side == 1):
                 continue
-            if not any(_meaningful(p, side, k) for k in run) or _predicate_slot(p, side, run):
+            content = [k for k in run if _meaningful(p, side, k)]
+            if not content or _predicate_slot(p, side, run) or len(content) == 1 and (
+                    ws[content[0]].pos == "VERB" or _absorbed_head(p, side, content[0])):
                 continue
             out.append(_found("omission" if side == 0 else "addition", side, run,
                               rule="no counterpart"))

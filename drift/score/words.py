@@ -122,6 +122,8 @@ _MONTHS = ("january february march april may june july august september october 
            "december").split()
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _DATE_NAMES = frozenset(_MONTHS + _WEEKDAYS)
+#: date words that say the same ("in the last four months" / "in the past four months")
+_DATE_SYNONYMS = {"past": "last", "previous": "last", "coming": "next", "following": "next"}
 
 
 def date_key(word: str) -> str:
@@ -132,6 +134,7 @@ def date_key(word: str) -> str:
     ('october', 'october', 'thursday', '1999')
     """
     w = fold(word).rstrip(".")
+    w = _DATE_SYNONYMS.get(w, w)
     for name in (*_MONTHS, *_WEEKDAYS):
         if len(w) >= 3 and name.startswith(w):
             return name
