@@ -998,8 +998,11 @@ def _omission_addition(p: _Pair, slot_pronouns: set[tuple[int, ...]]) -> list[_F
                     any(-1 - k in s for s in slot_pronouns for k in run if side == 1):
                 continue
             content = [k for k in run if _meaningful(p, side, k)]
-            if not content or _predicate_slot(p, side, run) or len(content) == 1 and (
-                    ws[content[0]].pos == "VERB" or _absorbed_head(p, side, content[0])):
+            # a lone verb (tagged by spaCy: the rules guess verbs from "-ed") is most often a
+            # predicate said in other words ("says" / "added", "long" / "lasted")
+            lone = content[0] if len(content) == 1 else None
+            if not content or _predicate_slot(p, side, run) or lone is not None and (
+                    ws[lone].pos == "VERB" and ws[lone].tag or _absorbed_head(p, side, lone)):
                 continue
             out.append(_found("omission" if side == 0 else "addition", side, run,
                               rule="no counterpart"))
