@@ -679,14 +679,18 @@ def _noun_phrase(words: Sequence[Word]) -> bool:
         not any(w.pos in ("VERB", "AUX") or w.person is not None for w in words)
 
 
-def _entity(p: _Pair) -> list[_Finding]:
+def _entity(p: _Pair, pronouns: Sequence[_Finding] = ()) -> list[_Finding]:
     out = []
     ments = (_mentions(p.base), _mentions(p.deriv))
+    # a name a pronoun stands for is no dropped name ("Comey said" / "He said": pronoun)
+    by_pronoun = ({k for f in pronouns for k in f.base}, {k for f in pronouns for k in f.deriv})
     replaced: set[tuple[int, int]] = set()
     for side in (0, 1):
         ws, other = p.words(side), p.words(1 - side)
         other_ments = ments[1 - side]
         for men in ments[side]:
+            if set(men) & by_pronoun[side]:
+                continue
             partners = {(k, x) for k in men for x in p.partners(side, k)}
             if any(_same_entity(ws[k], other[x]) or p.kind(side, k, x) in (
                     "equal", "formatting", "spelling", "inflection") for k, x in partners):
@@ -893,8 +897,10 @@ def _source(ws: Sequence[Word], k: int) -> list[int]:
     """The source of a reporting word: the noun phrase before it ("the ministry said",
     "Rowland's lawyer, said"), after it ("said the ministry", "according to police"); empty
     when none."""
-    before = []
+    before: list[int] = []
     x = k - 1
+    if ws[k].lower == "according":
+        x = -1  # "according to police": the source comes after
     if x >= 0 and ws[x].text == ",":
         x -= 1  # an apposition: "Ross Garber, Rowland's lawyer, said"
     while x >= 0 and k - x <= 5 and not ws[x].is_punct and ws[x].pos in (
@@ -979,6 +985,16 @@ def _predicate_slot(p: _Pair, side: int, run: list[int]) -> bool:
     return predicate([ws[k] for k in words]) and predicate([other[x] for x in facing])
 
 
+def _lone_predicate(ws: Sequence[Word], k: int) -> bool:
+    """A verb tagged by spaCy that is a predicate, not a participle before its noun
+    ("crushing demonstrations": the participle carries content of its own)."""
+    w = ws[k]
+    nxt = neighbour(ws, k, 1)
+    attributive = w.tag in ("VBG", "VBN") and nxt is not None and ws[nxt].pos in ("NOUN",
+                                                                                 "PROPN")
+    return w.pos == "VERB" and bool(w.tag) and not attributive
+
+
 def _absorbed_head(p: _Pair, side: int, k: int) -> bool:
     """A lone noun whose modifier is linked: the noun phrase is there in other words ("the
     russian government" / "russia", "two people" / "2", "largest opium-producing region" /
@@ -1002,7 +1018,7 @@ def _omission_addition(p: _Pair, slot_pronouns: set[tuple[int, ...]]) -> list[_F
             # predicate said in other words ("says" / "added", "long" / "lasted")
             lone = content[0] if len(content) == 1 else None
             if not content or _predicate_slot(p, side, run) or lone is not None and (
-                    ws[lone].pos == "VERB" and ws[lone].tag or _absorbed_head(p, side, lone)):
+                    _lone_predicate(ws, lone) or _absorbed_head(p, side, lone)):
                 continue
             out.append(_found("omission" if side == 0 else "addition", side, run,
                               rule="no counterpart"))
@@ -1095,7 +1111,8 @@ def explain_words(base_text: str, deriv_text: str, base: Sequence[Word], deriv: 
     pronouns = _pronoun(p)
     slot_pronouns = {(*f.base, *(-1 - x for x in f.deriv)) for f in pronouns
                      if f.rule == "pronoun for a noun phrase"}
-    findings = [*_formatting(p), *_spelling(p), *_tense(p, gb, gd), *pronouns, *_entity(p),
+    findings = [*_formatting(p), *_spelling(p), *_tense(p, gb, gd), *pronouns,
+                *_entity(p, pronouns),
                 *_number(p, dates), *_date(p, dates), *_negation(p, gb, gd), *_attribution(p),
                 *_omission_addition(p, slot_pronouns)]
     changes = _changes(p, first_b, first_d)
