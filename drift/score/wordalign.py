@@ -276,13 +276,16 @@ def _typo_candidates(base: Sequence[Word], deriv: Sequence[Word]) -> list[tuple[
 
     known = background_zipf()
 
-    def unknown(w: Word) -> bool:
-        return w.lower.isalpha() and w.lower not in known
+    def unknown(words: Sequence[Word], k: int) -> bool:
+        # a capitalized word inside the sentence is a name, not a misspelled common word
+        w = words[k]
+        return w.lower.isalpha() and w.lower not in known and \
+            (not w.text[:1].isupper() or neighbour(words, k, -1) is None)
 
-    out = [(i, j) for i, a in enumerate(base) if unknown(a)
-           for j, b in enumerate(deriv) if not b.is_punct and is_typo(a.text, b.text)]
-    out += [(i, j) for j, b in enumerate(deriv) if unknown(b)
-            for i, a in enumerate(base) if not a.is_punct and is_typo(a.text, b.text)]
+    out = [(i, j) for i in range(len(base)) if unknown(base, i)
+           for j, b in enumerate(deriv) if not b.is_punct and is_typo(base[i].text, b.text)]
+    out += [(i, j) for j in range(len(deriv)) if unknown(deriv, j)
+            for i, a in enumerate(base) if not a.is_punct and is_typo(a.text, deriv[j].text)]
     return out
 
 
@@ -405,6 +408,7 @@ def _span_links(base: Sequence[Word], deriv: Sequence[Word], taken_a: set[int],
             by_letters.setdefault(canon_word(side_b[f].lower), f)
             if _acronym(side_b[f]):
                 by_acronym.setdefault(_acronym(side_b[f]), f)
+        canon = [canon_word(w.lower) for w in side_a]
         for start in range(len(side_a)):
             if start in ta or side_a[start].is_punct:
                 continue
@@ -414,12 +418,12 @@ def _span_links(base: Sequence[Word], deriv: Sequence[Word], taken_a: set[int],
                     break
                 if side_a[end].is_punct:
                     continue
-                if not canon_word(side_a[end].lower):
+                if not canon[end]:
                     break
                 run.append(end)
                 if len(run) < 2:
                     continue
-                letters = "".join(canon_word(side_a[k].lower) for k in run)
+                letters = "".join(canon[k] for k in run)
                 j: int | None = by_letters.get(letters)
                 kind = "formatting"
                 if j is None and len(run) == 2 and all(side_a[k].text[:1].isupper()

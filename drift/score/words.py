@@ -452,8 +452,14 @@ def _edit_distance(a: str, b: str) -> int:
 _ARTICLE = re.compile(r"^(al|el)-", re.IGNORECASE)
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=65536)
 def canon_word(w: str) -> str:
-    return re.sub(r"[\W_]+", "", w)
+    """The letters and digits of ``w`` (``U.S.`` -> ``US``, ``drug-trafficking`` ->
+    ``drugtrafficking``)."""
+    return _NON_WORD.sub("", w)
 
 
 def is_spelling_variant(a: str, b: str) -> bool:
@@ -502,14 +508,16 @@ def is_typo(a: str, b: str) -> bool:
     """
     from drift.data import background_zipf
 
-    if a[:1].isupper() and b[:1].isupper():
+    if a[:1].isupper() and b[:1].isupper() or abs(len(a) - len(b)) > 2:
         return False  # two names (Belgian / Belgium): is_spelling_variant judges them
+    known = background_zipf()
+    a, b = a.lower(), b.lower()
+    if (a in known) == (b in known):  # the common case first: two words, or two non-words
+        return False
     a, b = fold(a), fold(b)
     if a == b or min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 2 or \
-            max(len(a), len(b)) > _MAX_VARIANT_LEN or not (a.isalpha() and b.isalpha()):
-        return False
-    known = background_zipf()
-    if (a in known) == (b in known):
+            max(len(a), len(b)) > _MAX_VARIANT_LEN or not (a.isalpha() and b.isalpha()) \
+            or (a in known) == (b in known):
         return False
     d = _edit_distance(a, b)
     # two edits for a word of four letters or more written with as many letters, give or
