@@ -143,7 +143,9 @@ def relation(a: Word, b: Word, cos: float) -> tuple[str, float]:
                 a.lower.translate(_PUNCT_STYLE) == b.lower.translate(_PUNCT_STYLE):
             return "formatting", 0.99
         return "none", 0.0
-    if a.lemma != b.lemma and _stem(a) != _stem(b) and is_typo(a.text, b.text):
+    known = _known()
+    if a.lemma != b.lemma and _stem(a) != _stem(b) and (
+            a.lower not in known or b.lower not in known) and is_typo(a.text, b.text):
         return "spelling", 0.9  # "consideres" is no form of "consider"
     if a.lemma == b.lemma or _stem(a) == _stem(b):
         return "inflection", 0.95
@@ -157,6 +159,13 @@ def relation(a: Word, b: Word, cos: float) -> tuple[str, float]:
         same_root = len(common_prefix(a.lower, b.lower)) >= 5  # Belarus / Belarusian
         return ("synonym" if same_root else "substitute"), cos
     return ("synonym" if cos >= SYNONYM else "substitute"), cos
+
+
+def _known() -> dict[str, float]:
+    """The common words of :func:`drift.data.background_zipf` (loaded once)."""
+    from drift.data import background_zipf
+
+    return background_zipf()
 
 
 def _stem(w: Word) -> str:
@@ -408,6 +417,9 @@ def _span_links(base: Sequence[Word], deriv: Sequence[Word], taken_a: set[int],
             by_letters.setdefault(canon_word(side_b[f].lower), f)
             if _acronym(side_b[f]):
                 by_acronym.setdefault(_acronym(side_b[f]), f)
+        # a run is worth extending while its letters begin one of the free words
+        prefixes = {key[:n] for key in by_letters for n in range(1, len(key) + 1)}
+        hyphened = [f for f in free if "-" in side_b[f].text]
         canon = [canon_word(w.lower) for w in side_a]
         for start in range(len(side_a)):
             if start in ta or side_a[start].is_punct:
@@ -426,20 +438,23 @@ def _span_links(base: Sequence[Word], deriv: Sequence[Word], taken_a: set[int],
                 letters = "".join(canon[k] for k in run)
                 j: int | None = by_letters.get(letters)
                 kind = "formatting"
-                if j is None and len(run) == 2 and all(side_a[k].text[:1].isupper()
-                                                        for k in run):
+                if j is None and hyphened and len(run) == 2 and \
+                        all(side_a[k].text[:1].isupper() for k in run):
                     # a name written as two words and as one hyphenated word, spelled
                     # otherwise (Al Qaeda / al-Qaida)
                     joined = "-".join(side_a[k].text for k in run)
                     kind, j = "spelling", next(
-                        (f for f in free if f not in tb and "-" in side_b[f].text and
+                        (f for f in hyphened if f not in tb and
                          _edit_distance_1(joined, side_b[f].text)), None)
-                if j is None:
+                if j is None and by_acronym:
                     heads = [k for k in run if side_a[k].lower not in _LINKERS]
                     if all(side_a[k].text[:1].isupper() for k in heads) \
                             and side_a[run[0]].lower not in _LINKERS:
                         kind = "formatting"
                         j = by_acronym.get("".join(side_a[k].text[0] for k in heads))
+                if j is None and letters not in prefixes and not by_acronym and \
+                        not hyphened:
+                    break  # no longer run can match either
                 if j is None or j in tb:
                     continue
                 out.append(([j], run, kind) if flip else (run, [j], kind))
