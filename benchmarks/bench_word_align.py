@@ -60,7 +60,8 @@ def _token_of(words: Sequence, tokens: Sequence[str]) -> list[int]:
     return [bisect.bisect_right(starts, w.start) - 1 for w in words]
 
 
-def predict(pairs: Sequence[tuple[list[str], list[str]]], encoder, cache) -> list[Links]:
+def predict(pairs: Sequence[tuple[list[str], list[str]]], encoder, cache,
+            layer: int | None = None) -> list[Links]:
     """drift's links between gold tokens, for each pair."""
     from drift.score import wordalign
     from drift.score.words import analyze_words
@@ -69,9 +70,9 @@ def predict(pairs: Sequence[tuple[list[str], list[str]]], encoder, cache) -> lis
     words = analyze_words(texts)
     sims = []
     if hasattr(wordalign, "context_similarity"):  # contextual token vectors
-        from drift.embed.tokens import pool_words, token_vectors
+        from drift.embed.tokens import TOKEN_LAYER, pool_words, token_vectors
 
-        rows = token_vectors(texts, encoder, cache)
+        rows = token_vectors(texts, encoder, cache, layer=layer or TOKEN_LAYER)
         vecs = [pool_words(r, [(w.start, w.end) for w in ws]) for r, ws in zip(rows, words)]
         for k in range(len(pairs)):
             sims.append(wordalign.context_similarity(vecs[2 * k], vecs[2 * k + 1]))
@@ -102,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--code", type=Path, help="import drift from this folder instead")
     ap.add_argument("--sets", default=",".join(SETS), help="comma-separated set names")
     ap.add_argument("--sure", action="store_true", help="score against sure links only")
+    ap.add_argument("--layer", type=int, help="the transformer layer of the word vectors "
+                    "(default: drift's, drift.embed.tokens.TOKEN_LAYER)")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(args.code.resolve() if args.code else REPO))
     import drift
@@ -110,13 +113,13 @@ def main(argv: list[str] | None = None) -> int:
 
     encoder, cache = load_encoder("minilm"), EmbeddingCache()
     print(f"drift from {Path(drift.__file__).parent}; gold: "
-          f"{'sure' if args.sure else 'sure + possible'} links\n")
+          f"{'sure' if args.sure else 'sure + possible'} links; layer {args.layer or 'default'}\n")
     print("| set | pairs | precision | recall | F1 | seconds |")
     print("|---|---|---|---|---|---|")
     for name in args.sets.split(","):
         data = read_set(args.data / SETS[name])
         t = time.perf_counter()
-        pred = predict([(a, b) for a, b, _, _ in data], encoder, cache)
+        pred = predict([(a, b) for a, b, _, _ in data], encoder, cache, args.layer)
         secs = time.perf_counter() - t
         gold = [s if args.sure else s | p for _, _, s, p in data]
         p, r, f = score(pred, gold)
