@@ -370,8 +370,10 @@ def _encode_task(args: tuple[_EncoderSpec, str, list[str]]) -> tuple[str, list[s
 
 
 def _analyze_task(args: tuple[_EncoderSpec, DriftConfig, _Prepared, MemoryCache, bool, bool,
-                              str]) -> tuple[str, dict[str, bytes] | None, str | None, int]:
-    """Align, score and render one group: ``(id, files, error, sentences)``."""
+                              str]) -> tuple[str, dict[str, bytes] | None, str | None, int,
+                                             list[tuple[str, str, Any]]]:
+    """Align, score and render one group: ``(id, files, error, sentences, tagged)``, where
+    ``tagged`` holds the sentences tagged here, for the cache on disk."""
     spec, config, prep, cache, plots, html, signature = args
     from drift.pipeline import analyze
     from drift.report.files import render_files
@@ -385,13 +387,14 @@ def _analyze_task(args: tuple[_EncoderSpec, DriftConfig, _Prepared, MemoryCache,
         report = json.loads(files["report.json"])
         report["batch"] = {"id": prep.group.id, "inputs": prep.inputs}
         files["report.json"] = json.dumps(report, indent=2, ensure_ascii=False).encode("utf-8")
-        return prep.group.id, files, None, sum(len(s) for s in prep.sentences)
+        return (prep.group.id, files, None, sum(len(s) for s in prep.sentences),
+                cache.fresh_words)
     except DriftError as exc:
-        return prep.group.id, None, str(exc), 0
+        return prep.group.id, None, str(exc), 0, []
     except Exception as exc:  # noqa: BLE001 - one bad group never stops the batch
         log.debug("group %s failed", prep.group.id, exc_info=True)
         first = (str(exc).strip().splitlines() or [""])[0][:300]
-        return prep.group.id, None, f"internal error: {type(exc).__name__}: {first}", 0
+        return prep.group.id, None, f"internal error: {type(exc).__name__}: {first}", 0, []
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -537,22 +540,35 @@ def _run_wave(todo: Sequence[tuple[Group, dict[str, Any]]], config: DriftConfig,
         vectors.update(((leaf_name, t), v) for t, v in zip(texts, vecs))
     # the token embeddings of every sentence as written, for the explanations
     from drift.score.explain import explain_texts
+    from drift.score.words import tagger_key
 
     tok_texts = [explain_texts(s for doc in p.originals for s in doc) for p in prepared] \
         if tokens else [[] for _ in prepared]
     tok_rows = _token_rows(encoder.name, tok_texts, cache, executor, spec, chunk, result)
     result.encode_seconds += time.perf_counter() - t0
+    # the sentences tagged before (a rerun loads no tagger)
+    tag_key = tagger_key()
+    sent_texts = [explain_texts(s for doc in p.originals for s in doc) for p in prepared]
+    tags = cache.get_words(tag_key, list(dict.fromkeys(t for ts in sent_texts for t in ts))) \
+        if cache is not None else {}
     tasks2 = []
     for g_index, p in enumerate(prepared):
         mem = MemoryCache({(need.leaf.name, t): vectors[(need.leaf.name, t)] for need in needs
                            for t in need.texts[g_index] if (need.leaf.name, t) in vectors})
         own = [t for t in tok_texts[g_index] if t in tok_rows]
         mem.put_tokens(token_model(encoder.name), own, [tok_rows[t] for t in own])
+        known = [t for t in sent_texts[g_index] if t in tags]
+        mem.put_words(tag_key, known, [tags[t] for t in known])
+        mem.fresh_words.clear()  # given, not tagged in the worker
         tasks2.append((remote_spec if executor.workers > 1 else local_spec, config, p, mem,
                        plots, html, signature))
     by_id = {p.group.id: p.group for p in prepared}
-    for gid, files, error, n_sent in executor.map(_analyze_task, tasks2):
+    for gid, files, error, n_sent, tagged in executor.map(_analyze_task, tasks2):
         g = by_id[gid]
+        if cache is not None and tagged:
+            for key in {k for k, _, _ in tagged}:
+                rows = [(t, r) for k, t, r in tagged if k == key]
+                cache.put_words(key, [t for t, _ in rows], [r for _, r in rows])
         if error is not None or files is None:
             _fail(result, g, error or "no report", bar)
             continue

@@ -21,6 +21,7 @@ The cache only saves time, so it must never change a result:
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import sqlite3
@@ -33,7 +34,8 @@ import numpy as np
 
 log = logging.getLogger("drift")
 
-__all__ = ["EmbeddingCache", "MemoryCache", "default_cache_dir", "CACHE_FILE", "TokenRows"]
+__all__ = ["EmbeddingCache", "MemoryCache", "default_cache_dir", "CACHE_FILE", "TokenRows",
+           "WordRows"]
 
 CACHE_FILE = "embeddings-v2.sqlite"
 _NORM_TOLERANCE = 1e-3
@@ -58,6 +60,8 @@ def default_cache_dir() -> Path:
 
 #: a text's token embeddings: ``(k, 2)`` int32 character offsets, ``(k, d)`` float16 vectors
 TokenRows = tuple[np.ndarray, np.ndarray]
+#: a tagged sentence: per word ``[start, end, lemma, pos, tag, ent]``
+WordRows = list[list[Any]]
 
 
 def _checksum(key: str, blob: bytes) -> bytes:
@@ -111,6 +115,8 @@ class EmbeddingCache:
                        "dim INTEGER)")
             db.execute("CREATE TABLE IF NOT EXISTS tok (key TEXT PRIMARY KEY, model TEXT, "
                        "n INTEGER, dim INTEGER, blob BLOB, checksum BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS words (key TEXT PRIMARY KEY, model TEXT, "
+                       "blob BLOB, checksum BLOB)")
             db.execute("SELECT COUNT(*) FROM models").fetchone()
         except BaseException:
             db.close()
@@ -293,6 +299,26 @@ class EmbeddingCache:
         if out:
             self._write("tok", out, "token embeddings")
 
+    # --- tagged words (drift.score.words) ---------------------------------------------------
+
+    def get_words(self, tagger: str, texts: Sequence[str]) -> dict[str, WordRows]:
+        """Cached word rows of those of ``texts`` that are present (see
+        :func:`drift.score.words.analyze_words`): per word ``[start, end, lemma, pos, tag,
+        ent]``. A row whose checksum fails, or whose spans do not fit its text, counts in
+        :attr:`rejected` and is tagged again."""
+        return self._read("words", "blob", tagger, texts, "tagged sentences",
+                          lambda k, m, row, t: _word_rows(k, m, row[0], row[1], tagger, t))
+
+    def put_words(self, tagger: str, texts: Sequence[str], rows: Sequence[WordRows]) -> None:
+        """Store word rows for ``texts``; a failed write is logged, not raised."""
+        out = []
+        for t, r in zip(texts, rows):
+            k = self.key(tagger, t)
+            blob = json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            out.append((k, tagger, blob, _checksum(k, blob)))
+        if out:
+            self._write("words", out, "tagged sentences")
+
     def __len__(self) -> int:
         try:
             return int(self._db.execute("SELECT COUNT(*) FROM emb").fetchone()[0])
@@ -331,6 +357,26 @@ def _token_rows(key: str, model: str, n: object, dim: object, blob: object, chec
     return offsets, vectors
 
 
+def _word_rows(key: str, model: str, blob: object, check: object, want_model: str,
+               text: str) -> WordRows | None:
+    """The rows of a stored tagged sentence, or None when the row fails validation."""
+    if model != want_model or not isinstance(blob, bytes) or check != _checksum(key, blob):
+        return None
+    try:
+        rows = json.loads(blob.decode("utf-8"))
+    except ValueError:
+        return None
+    if not isinstance(rows, list):
+        return None
+    end = 0
+    for r in rows:
+        if not (isinstance(r, list) and len(r) == 6 and all(isinstance(x, int) for x in r[:2])
+                and all(isinstance(x, str) for x in r[2:]) and end <= r[0] < r[1] <= len(text)):
+            return None
+        end = r[1]
+    return rows
+
+
 class MemoryCache(EmbeddingCache):
     """Embeddings held in memory, with the interface of :class:`EmbeddingCache` (no file).
 
@@ -350,6 +396,10 @@ class MemoryCache(EmbeddingCache):
         self._dims = {}
         self._mem: dict[tuple[str, str], np.ndarray] = dict(vectors or {})
         self._tok: dict[tuple[str, str], TokenRows] = {}
+        self._words: dict[tuple[str, str], WordRows] = {}
+        #: ``(tagger, text, rows)`` tagged here, not given: what a worker sends back to the
+        #: cache on disk
+        self.fresh_words: list[tuple[str, str, WordRows]] = []
 
     def model_dim(self, model: str) -> int | None:
         return next((len(v) for (m, _), v in self._mem.items() if m == model), None)
@@ -369,6 +419,15 @@ class MemoryCache(EmbeddingCache):
 
     def get_tokens(self, model: str, texts: Sequence[str]) -> dict[str, TokenRows]:
         return {t: self._tok[(model, t)] for t in texts if (model, t) in self._tok}
+
+    def get_words(self, tagger: str, texts: Sequence[str]) -> dict[str, WordRows]:
+        return {t: self._words[(tagger, t)] for t in texts if (tagger, t) in self._words}
+
+    def put_words(self, tagger: str, texts: Sequence[str], rows: Sequence[WordRows]) -> None:
+        for t, r in zip(texts, rows):
+            if (tagger, t) not in self._words:
+                self.fresh_words.append((tagger, t, r))
+            self._words[(tagger, t)] = r
 
     def put_tokens(self, model: str, texts: Sequence[str], rows: Sequence[TokenRows]) -> None:
         for t, (offsets, vectors) in zip(texts, rows):

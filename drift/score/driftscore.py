@@ -40,7 +40,7 @@ from drift.embed.similarity import pair_cosines
 from drift.score.explain import FLAGS, Explanation, explain_pairs
 from drift.score.labels import lexical_similarity
 from drift.score.rescale import Baseline, rescaled_drift
-from drift.score.severity import severity
+from drift.score.severity import fact_severity, severity
 from drift.score.words import Word
 
 log = logging.getLogger("drift")
@@ -56,7 +56,7 @@ FEATURES = (
     "displaced", "entity_crossing", "unique_crossing", "swap", "negation",
     "flag_formatting", "flag_spelling", "flag_tense", "flag_pronoun", "flag_entity",
     "flag_number", "flag_date", "flag_negation", "flag_attribution", "flag_omission",
-    "flag_addition", "severity",
+    "flag_addition", "severity", "facts",
 )
 #: the feature values of an identical pair (drift 0 by construction)
 IDENTICAL = {"similarity": 1.0, "lexical": 1.0, "similarity2": 1.0, "word_sim": 1.0,
@@ -189,8 +189,9 @@ def explanation_features(e: Explanation) -> dict[str, float]:
         # polarity: one sentence negated, the other not (counted over whole sentences, so
         # "didn't" / "did not" and "neither ... nor" / "not" do not count)
         "negation": float(any(w.is_negation for w in base) != any(w.is_negation for w in deriv)),
-        # what changed in meaning, not surface (drift.score.severity)
+        # what changed in meaning, not surface (drift.score.severity), and the facts alone
         "severity": severity(e),
+        "facts": fact_severity(e),
     }
     for flag in FLAGS:
         f[f"flag_{flag}"] = float(flag in flags)

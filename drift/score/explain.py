@@ -85,9 +85,10 @@ from drift.score.words import (
     canonical_text,
     common_prefix,
     date_key,
+    join_words,
     neighbour,
     number_value,
-    spacy_tagger,
+    tagger_name,
 )
 from drift.text.normalize import fold
 
@@ -1158,6 +1159,16 @@ def explain_texts(sentences: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(sentences))
 
 
+def _side_words(sides: Sequence[Side], use_spacy: bool, cache: EmbeddingCache | None
+                ) -> list[tuple[Word, ...]]:
+    """The words of each side; a side given as sentences is tagged one sentence at a time
+    (each sentence once, cached), its words joined."""
+    flat = [t for s in sides for t in ([s] if isinstance(s, str) else s)]
+    tagged = dict(zip(flat, analyze_words(flat, use_spacy=use_spacy, cache=cache)))
+    return [tagged[s] if isinstance(s, str) else join_words([tagged[t] for t in s], list(s))
+            for s in sides]
+
+
 def _context_vectors(sides: Sequence[Side], words: Sequence[Sequence[Word] | None], encoder: Any,
                      cache: EmbeddingCache | None) -> list[np.ndarray | None]:
     """Contextual word vectors of each side (None for a side not needed): a side given as
@@ -1196,10 +1207,10 @@ def explain_pairs(pairs: Sequence[tuple[Side, Side]], encoder: Encoder | None,
         without word vectors, by exact form and lemma, and noted :data:`TOO_LONG` (so is a
         pair with a sentence over :data:`SPACY_MAX_CHARS`, tagged by the rules).
     """
-    texts = [_side_text(s) for p in pairs for s in p]
-    words = analyze_words(texts, use_spacy=use_spacy)
-    full = [not over_budget(len(words[2 * k]), len(words[2 * k + 1])) for k in range(len(pairs))]
     sides = [s for p in pairs for s in p]
+    texts = [_side_text(s) for s in sides]
+    words = _side_words(sides, use_spacy, cache)
+    full = [not over_budget(len(words[2 * k]), len(words[2 * k + 1])) for k in range(len(pairs))]
     needed = [words[i] if full[i // 2] and texts[2 * (i // 2)] != texts[2 * (i // 2) + 1]
               else None for i in range(len(texts))]
     context: list[np.ndarray | None] = [None] * len(texts)
@@ -1208,7 +1219,8 @@ def explain_pairs(pairs: Sequence[tuple[Side, Side]], encoder: Encoder | None,
         context = _context_vectors(sides, needed, encoder, cache)
     elif encoder is not None:  # only pairs matched in full use word vectors
         vectors = word_vectors((w for w in needed if w is not None), encoder, cache)
-    rule_tagged = use_spacy and spacy_tagger() is not None  # spaCy skips very long sentences
+    # spaCy tags no sentence over SPACY_MAX_CHARS (known without loading it)
+    rule_tagged = use_spacy and tagger_name() != "rules"
     out = []
     for k in range(len(pairs)):
         a, b = texts[2 * k], texts[2 * k + 1]

@@ -23,19 +23,20 @@ import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import regex
 
+from drift.embed.cache import EmbeddingCache
 from drift.text.normalize import INVISIBLE, fold, strip_invisible
 
 log = logging.getLogger("drift")
 
 __all__ = ["Word", "analyze_words", "tagger_name", "clear_word_cache", "candidate_words",
            "is_spelling_variant", "is_typo", "canonical_text", "canonical", "canon_word",
-           "common_prefix", "neighbour",
+           "common_prefix", "neighbour", "join_words", "tagger_key", "WORDS_VERSION",
            "variant_key", "spacy_tagger", "SPACY_MAX_CHARS", "WORD_CACHE_SIZE",
            "ATTRIBUTION_WORDS", "ATTRIBUTION_VERBS", "POS_GROUP", "PRONOUN_PERSON",
            "DATE_ANCHORS", "DEMONYM", "number_value", "date_key"]
@@ -315,6 +316,7 @@ def spacy_tagger() -> Any:
             del sys.modules["torch"]
 
 
+@lru_cache(maxsize=1)
 def tagger_name() -> str:
     """The word tagger explanations use: ``spacy-VERSION`` when the ``spacy`` extra's English
     model is installed, else ``rules`` (recorded in signatures: flags and the combined drift
@@ -361,7 +363,7 @@ def _fallback_word(text: str, start: int, first: bool) -> Word:
 #: sentence compared with six derivatives, or a sentence copied into many pages of a corpus, is
 #: tagged once; :func:`clear_word_cache` empties it
 WORD_CACHE_SIZE = 50_000
-_WORD_MEMO: OrderedDict[tuple[bool, str], tuple[Word, ...]] = OrderedDict()
+_WORD_MEMO: OrderedDict[tuple[str, str], tuple[Word, ...]] = OrderedDict()
 
 
 def clear_word_cache() -> None:
@@ -369,7 +371,20 @@ def clear_word_cache() -> None:
     _WORD_MEMO.clear()
 
 
-def analyze_words(texts: Sequence[str], *, use_spacy: bool = True) -> list[tuple[Word, ...]]:
+#: the version of drift's word splitting and tag mapping, part of the key of tagged sentences
+#: in the embedding cache (raise it when either changes)
+WORDS_VERSION = "w2"
+
+
+@lru_cache(maxsize=2)
+def tagger_key(use_spacy: bool = True) -> str:
+    """The key tagged sentences are cached under: the tagger (:func:`tagger_name`, or
+    ``rules``) and :data:`WORDS_VERSION` (``spacy-3.8.7|w2``). Known without loading spaCy."""
+    return f"{tagger_name() if use_spacy else 'rules'}|{WORDS_VERSION}"
+
+
+def analyze_words(texts: Sequence[str], *, use_spacy: bool = True,
+                  cache: EmbeddingCache | None = None) -> list[tuple[Word, ...]]:
     """Split each sentence into :class:`Word` objects, tagged by spaCy when available.
 
     Word boundaries always come from one regex (hyphenated words and ``2,030`` stay whole, a
@@ -377,20 +392,51 @@ def analyze_words(texts: Sequence[str], *, use_spacy: bool = True) -> list[tuple
     type are taken from the spaCy token at the word's start (a word without letters or digits
     is never a content word, as in the rules: spaCy tags the ``.`` of ``Nazarbayev. ally``
     PROPN). A text longer than :data:`SPACY_MAX_CHARS` is tagged by the rules. Each distinct
-    text is tagged once (the last :data:`WORD_CACHE_SIZE` are kept).
+    text is tagged once (the last :data:`WORD_CACHE_SIZE` are kept), and once ever with a
+    ``cache`` (:meth:`drift.embed.cache.EmbeddingCache.get_words`): a rerun whose sentences
+    are all cached does not load spaCy.
     """
-    tagger = use_spacy and spacy_tagger() is not None
-    missing = list(dict.fromkeys(t for t in texts if (tagger, t) not in _WORD_MEMO))
+    key = tagger_key(use_spacy)
+    missing = list(dict.fromkeys(t for t in texts if (key, t) not in _WORD_MEMO))
+    if missing and cache is not None:
+        found = cache.get_words(key, missing)
+        for t, rows in found.items():
+            _WORD_MEMO[(key, t)] = _from_rows(t, rows)
+        missing = [t for t in missing if t not in found]
     if missing:
-        for t, words in zip(missing, _analyze(missing, use_spacy)):
-            _WORD_MEMO[(tagger, t)] = words
-        while len(_WORD_MEMO) > WORD_CACHE_SIZE:
-            _WORD_MEMO.popitem(last=False)
+        tagged = _analyze(missing, use_spacy)
+        for t, words in zip(missing, tagged):
+            _WORD_MEMO[(key, t)] = words
+        if cache is not None and (not use_spacy or spacy_tagger() is not None):
+            cache.put_words(key, missing, [_to_rows(ws) for ws in tagged])
     out = []
     for t in texts:
-        _WORD_MEMO.move_to_end((tagger, t))
-        out.append(_WORD_MEMO[(tagger, t)])
+        _WORD_MEMO.move_to_end((key, t))
+        out.append(_WORD_MEMO[(key, t)])
+    while len(_WORD_MEMO) > WORD_CACHE_SIZE:
+        _WORD_MEMO.popitem(last=False)
     return out
+
+
+def _to_rows(words: Sequence[Word]) -> list[list[Any]]:
+    return [[w.start, w.end, w.lemma, w.pos, w.tag, w.ent] for w in words]
+
+
+def _from_rows(text: str, rows: Sequence[Sequence[Any]]) -> tuple[Word, ...]:
+    return tuple(Word(text[a:b], fold(text[a:b]), a, b, lemma, pos, tag, ent)
+                 for a, b, lemma, pos, tag, ent in rows)
+
+
+def join_words(parts: Sequence[Sequence[Word]], texts: Sequence[str], sep: str = " "
+               ) -> tuple[Word, ...]:
+    """The words of ``sep.join(texts)`` from the words of each text (offsets shifted): a bead
+    of several sentences is tagged one sentence at a time."""
+    out: list[Word] = []
+    shift = 0
+    for words, t in zip(parts, texts):
+        out.extend(replace(w, start=w.start + shift, end=w.end + shift) for w in words)
+        shift += len(t) + len(sep)
+    return tuple(out)
 
 
 def _analyze(texts: Sequence[str], use_spacy: bool) -> list[tuple[Word, ...]]:
