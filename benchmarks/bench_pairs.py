@@ -37,6 +37,7 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 from drift.embed import EmbeddingCache  # noqa: E402
 from drift.score.driftscore import (  # noqa: E402
@@ -79,7 +80,9 @@ class PairSet:
 
 
 def load_set(eval_dir: Path, name: str, split: str) -> PairSet:
-    """Read one split of STS-B (``sts``), PAWS-Wiki (``paws``) or SICK 2014 (``sick``)."""
+    """Read one split of STS-B (``sts``), PAWS-Wiki (``paws``), SICK 2014 (``sick``) or DEMETR
+    (``demetr``, split ``dev``: the perturbations of :data:`bench_demetr.CRITICAL`, gold 1, and
+    :data:`bench_demetr.MINOR`, gold 0; ``source`` is the kind)."""
     pairs, gold, source, entail = [], [], [], []
     if name == "sts":
         path = eval_dir / "stsbenchmark" / f"sts-{split}.csv"
@@ -109,8 +112,18 @@ def load_set(eval_dir: Path, name: str, split: str) -> PairSet:
                     gold.append(float(row[3]))
                     source.append("sick")
                     entail.append(row[4].strip())
+    elif name == "demetr":
+        from bench_demetr import CRITICAL, MINOR, load_items
+
+        items = load_items(eval_dir / "demetr" / f"demetr_{split}.jsonl.gz")
+        for kind in (*CRITICAL, *MINOR):
+            for a, b in items.get(kind, []):
+                pairs.append((a, b))
+                gold.append(float(kind in CRITICAL))
+                source.append(kind)
+                entail.append("")
     else:
-        raise ValueError(f"unknown set {name!r}: sts, paws or sick")
+        raise ValueError(f"unknown set {name!r}: sts, paws, sick or demetr")
     return PairSet(name, split, pairs, np.asarray(gold, dtype=np.float64),
                    np.asarray(source, dtype=object), np.asarray(entail, dtype=object))
 
@@ -130,7 +143,7 @@ def _source_hash(*names: str) -> str:
 
 def set_explanations(s: PairSet, encoder, cache: EmbeddingCache) -> list[Explanation]:
     """The explanations of every pair of ``s`` (pickled in ``benchmarks/.cache``)."""
-    key = _source_hash("explain.py", "wordalign.py", "words.py")
+    key = _source_hash("explain.py", "wordalign.py", "words.py", "severity.py")
     out = CACHE / f"expl-{s.name}-{s.split}-{len(s.pairs)}-{encoder.name}-{key}.pkl"
     if out.exists():
         with out.open("rb") as f:
@@ -167,7 +180,7 @@ def set_features(s: PairSet, encoder, cache: EmbeddingCache, second=None) -> np.
     from drift.embed.models import load_encoder
 
     second = second or load_encoder(SECOND_MODEL)
-    key = _source_hash("explain.py", "wordalign.py", "words.py", "driftscore.py")
+    key = _source_hash("explain.py", "wordalign.py", "words.py", "severity.py", "driftscore.py")
     out = CACHE / f"feat-{s.name}-{s.split}-{len(s.pairs)}-{encoder.name}-{second.name}-{key}.npy"
     if out.exists():
         return np.load(out)
@@ -208,6 +221,8 @@ def set_metrics(s: PairSet, drift: np.ndarray) -> dict[str, float]:
     """
     if s.name == "paws":
         return {"auc": auc(drift, s.gold == 0)}
+    if s.name == "demetr":
+        return {"severity_auc": auc(drift, s.gold == 1)}
     out = {"spearman": spearman(-drift, s.gold)}
     if s.name == "sick":
         ce = np.isin(s.entail, ["CONTRADICTION", "ENTAILMENT"])

@@ -60,7 +60,8 @@ def load_sources(eval_dir: Path, encoder, cache) -> list[Source]:
     out = [Source(f"STS-B {src}", sts.subset(sts.source == src), x[sts.source == src])
            for src in STS_SOURCES]
     for name, split, label in (("paws", "dev", "PAWS-Wiki dev"), ("sick", "train", "SICK train"),
-                               ("sick", "trial", "SICK trial")):
+                               ("sick", "trial", "SICK trial"),
+                               ("demetr", "dev", "DEMETR dev")):
         s = load_set(eval_dir, name, split)
         out.append(Source(label, s, set_features(s, encoder, cache)))
     return out
@@ -79,7 +80,8 @@ def lodo_rows(sources: Sequence[Source], settings: Settings = SETTINGS
     return rows
 
 
-METRIC_NAMES = {"spearman": "Spearman", "auc": "ROC AUC", "ce_auc": "C-vs-E AUC"}
+METRIC_NAMES = {"spearman": "Spearman", "auc": "ROC AUC", "ce_auc": "C-vs-E AUC",
+                "severity_auc": "critical-vs-minor AUC"}
 
 
 def print_table(rows: Sequence[tuple[str, int, str, float, float]]) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from drift.align.calibrate import Calibration
-from drift.score.explain import Change
+from drift.score.explain import Change, FlagEvidence
 from drift.score.summary import Summary
 from drift.text.furniture import Removed
 from drift.text.segment import Sentence
@@ -50,6 +50,10 @@ class Pair:
         changes: changed spans (:class:`drift.score.explain.Change`), empty when not computed.
         notes: what drift could not do in full for this pair, e.g. ``explain:too-long`` (the
             sentences were too long for word-level explanation within its budget).
+        severity: how much of what changed is meaning rather than surface, in [0, 1]
+            (:mod:`drift.score.severity`); None when not explained.
+        evidence: the base and derivative spans that justify each flag
+            (:class:`drift.score.explain.FlagEvidence`).
     """
 
     base: tuple[int, ...]
@@ -62,13 +66,17 @@ class Pair:
     flags: tuple[str, ...] = ()
     changes: tuple[Change, ...] = ()
     notes: tuple[str, ...] = ()
+    severity: float | None = None
+    evidence: tuple[FlagEvidence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = {
             "base": list(self.base), "derivative": list(self.derivative),
             "similarity": _r(self.similarity), "drift": _r(self.drift),
-            "lexical": _r(self.lexical), "label": self.label, "moved": self.moved,
-            "flags": list(self.flags), "changes": [c.to_dict() for c in self.changes],
+            "severity": _r(self.severity), "lexical": _r(self.lexical), "label": self.label,
+            "moved": self.moved, "flags": list(self.flags),
+            "changes": [c.to_dict() for c in self.changes],
+            "evidence": [e.to_dict() for e in self.evidence],
         }
         if self.notes:
             d["notes"] = list(self.notes)

@@ -57,10 +57,12 @@ from drift.batch.tasks import (
     analyze_task,
     encode_task,
     leaves,
+    token_task,
 )
 from drift.config import DriftConfig
-from drift.embed.cache import EmbeddingCache, MemoryCache
+from drift.embed.cache import EmbeddingCache, MemoryCache, TokenRows, WordRows
 from drift.embed.encoder import Encoder
+from drift.embed.tokens import token_model
 from drift.errors import DriftError
 from drift.pipeline import RunPlan, Segmented, embedding_needs, make_plan, segment
 
@@ -191,7 +193,9 @@ class _Run:
         if not prepared:
             return
         vectors = self.encode(prepared)
-        tasks = [self.task(p, vectors) for p in prepared]
+        tokens = self.tokens(prepared)
+        tags = self.known_tags(prepared)
+        tasks = [self.task(p, vectors, tokens, tags) for p in prepared]
         by_id = {p.group.id: p for p in prepared}
         for outcome in self.executor.map(analyze_task, tasks):
             self.finish(by_id[outcome.id], outcome)
@@ -237,15 +241,63 @@ class _Run:
         self.result.encode_seconds += time.perf_counter() - t0
         return vectors
 
-    def task(self, p: _Prepared, vectors: dict[tuple[str, str], np.ndarray]) -> GroupTask:
+    def tokens(self, prepared: Sequence[_Prepared]) -> dict[str, TokenRows]:
+        """The token embeddings of every sentence the wave's explanations read (the need
+        ``tokens``): from the cache, the rest computed in chunks by the executor (each distinct
+        sentence once) and cached."""
+        per_group = [p.needs.get("tokens", []) for p in prepared]
+        distinct = list(dict.fromkeys(t for n in per_group for t in n))
+        if not distinct:
+            return {}
+        t0 = time.perf_counter()
+        model = token_model(self.encoder.name)
+        found = self.cache.get_tokens(model, distinct) if self.cache is not None else {}
+        missing = sorted((t for t in distinct if t not in found), key=lambda t: (len(t), t))
+        self.result.texts += sum(len(n) for n in per_group)
+        self.result.distinct += len(distinct)
+        self.result.encoded += len(missing)
+        workers = self.executor.workers
+        size = max(64, min(self.chunk, -(-len(missing) // (4 * workers)))) \
+            if workers > 1 else self.chunk
+        tasks = [(self.model_spec, missing[i:i + size]) for i in range(0, len(missing), size)]
+        for texts, rows in self.executor.map(token_task, tasks):
+            if self.cache is not None:
+                self.cache.put_tokens(model, texts, rows)
+            found.update(zip(texts, rows))
+        self.result.encode_seconds += time.perf_counter() - t0
+        return found
+
+    def known_tags(self, prepared: Sequence[_Prepared]) -> dict[str, WordRows]:
+        """The wave's sentences (as written) tagged by an earlier run, from the cache (a
+        rerun loads no tagger)."""
+        if self.cache is None:
+            return {}
+        from drift.score.words import tagger_key
+
+        texts = list(dict.fromkeys(t for p in prepared for d in p.documents for t in d.texts))
+        return self.cache.get_words(tagger_key(), texts)
+
+    def task(self, p: _Prepared, vectors: dict[tuple[str, str], np.ndarray],
+             tokens: dict[str, TokenRows], tags: dict[str, WordRows]) -> GroupTask:
+        """One group's task, with every vector, token embedding and known tagging it needs."""
+        from drift.score.words import tagger_key
+
         mine = {}
         for need, leaf, _ in self.encoders():
             for t in p.needs.get(need, []):
                 key = (leaf.name, t)
                 if key in vectors:
                     mine[key] = vectors[key]
-        return GroupTask(p.group.id, self.plan, self.model_spec, p.documents,
-                         MemoryCache(mine), self.plots, self.html)
+        memory = MemoryCache(mine)
+        own = [t for t in p.needs.get("tokens", []) if t in tokens]
+        if own:
+            memory.put_tokens(token_model(self.encoder.name), own, [tokens[t] for t in own])
+        known = list(dict.fromkeys(t for d in p.documents for t in d.texts if t in tags))
+        if known:
+            memory.put_words(tagger_key(), known, [tags[t] for t in known])
+        memory.fresh_words.clear()  # given, not tagged in the task
+        return GroupTask(p.group.id, self.plan, self.model_spec, p.documents, memory,
+                         self.plots, self.html)
 
     def finish(self, p: _Prepared, outcome: GroupOutcome) -> None:
         """Write a scored group's folder (report files and ``batch.json``) as one unit."""
@@ -253,6 +305,10 @@ class _Run:
         from drift.report.files import write_folder
 
         g = p.group
+        if self.cache is not None and outcome.tagged:  # what the task tagged, for a rerun
+            for key in dict.fromkeys(k for k, _, _ in outcome.tagged):
+                rows = [(t, r) for k, t, r in outcome.tagged if k == key]
+                self.cache.put_words(key, [t for t, _ in rows], [r for _, r in rows])
         if outcome.error is not None or outcome.files is None:
             self.fail(g, outcome.error or "no report")
             return

@@ -67,11 +67,13 @@ def _pairs_table(pairs: list[dict[str, Any]]) -> dict[str, bytes]:
         ("id", pa.string()), ("derivative", pa.string()),
         ("base_idx", pa.list_(pa.int32())), ("derivative_idx", pa.list_(pa.int32())),
         ("label", pa.string()), ("similarity", pa.float64()), ("drift", pa.float64()),
-        ("lexical", pa.float64()), ("moved", pa.bool_()), ("flags", pa.list_(pa.string())),
-        ("changes", pa.string()), ("base_text", pa.string()), ("derivative_text", pa.string()),
+        ("severity", pa.float64()), ("lexical", pa.float64()), ("moved", pa.bool_()),
+        ("flags", pa.list_(pa.string())), ("changes", pa.string()), ("evidence", pa.string()),
+        ("base_text", pa.string()), ("derivative_text", pa.string()),
         ("signature", pa.string()),
     ])
-    rows = [{**p, "changes": json.dumps(p["changes"], ensure_ascii=False)} for p in pairs]
+    rows = [{**p, "changes": json.dumps(p["changes"], ensure_ascii=False),
+             "evidence": json.dumps(p["evidence"], ensure_ascii=False)} for p in pairs]
     table = pa.Table.from_pylist(rows, schema=schema)
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")

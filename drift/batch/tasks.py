@@ -2,6 +2,8 @@
 and Dask workers alike.
 
 * :func:`encode_task`: encode one chunk of texts with one cached encoder;
+* :func:`token_task`: the token embeddings of one chunk of sentences
+  (:mod:`drift.embed.tokens`, for the explanations' word aligner);
 * :func:`analyze_task`: align, score and render one group from the vectors sent with it
   (:func:`drift.pipeline.analyze` under the batch's plan): a worker needs neither the cache
   file nor a shared disk.
@@ -18,14 +20,14 @@ from typing import Any
 
 import numpy as np
 
-from drift.embed.cache import MemoryCache
+from drift.embed.cache import MemoryCache, TokenRows, WordRows
 from drift.embed.encoder import Encoder
 from drift.errors import DriftError
 from drift.pipeline import RunPlan, Segmented
 
 log = logging.getLogger("drift")
 
-__all__ = ["EncoderSpec", "GroupTask", "GroupOutcome", "encode_task", "analyze_task",
+__all__ = ["EncoderSpec", "GroupTask", "GroupOutcome", "encode_task", "token_task", "analyze_task",
            "worker_encoder", "leaves"]
 
 
@@ -49,7 +51,8 @@ class GroupTask:
         plan: the batch's run plan.
         model: how to load the plan's encoder (only needed if a vector is missing).
         documents: the base, then the derivatives, segmented.
-        vectors: every vector the group needs (:func:`drift.pipeline.embedding_needs`).
+        vectors: every vector the group needs (:func:`drift.pipeline.embedding_needs`), the
+            token embeddings of its sentences and the tagged sentences known before.
         plots, html: which optional files to render.
     """
 
@@ -64,12 +67,14 @@ class GroupTask:
 
 @dataclass(frozen=True)
 class GroupOutcome:
-    """What :func:`analyze_task` gives back: the rendered files, or why there are none."""
+    """What :func:`analyze_task` gives back: the rendered files, or why there are none, and
+    the sentences tagged in the task (``(tagger key, sentence, rows)``, for the cache)."""
 
     id: str
     files: dict[str, bytes] | None
     error: str | None
     sentences: int = 0
+    tagged: tuple[tuple[str, str, WordRows], ...] = ()
 
 
 def leaves(encoder: Any) -> list[Any]:
@@ -108,6 +113,17 @@ def encode_task(args: tuple[EncoderSpec, str, list[str]]) -> tuple[str, list[str
     return leaf, texts, np.asarray(vecs, dtype=np.float32)
 
 
+def token_task(args: tuple[EncoderSpec, list[str]]) -> tuple[list[str], list[TokenRows]]:
+    """The token embeddings of ``texts`` from the encoder of ``spec``: ``(texts, rows)``."""
+    from drift.embed.tokens import token_vectors
+
+    spec, texts = args
+    rows = token_vectors(texts, worker_encoder(spec))
+    if spec.threads:
+        _set_torch_threads(spec.threads)
+    return texts, rows
+
+
 def analyze_task(task: GroupTask) -> GroupOutcome:
     """Align, score and render one group (a failure is an outcome, never an exception: one
     bad group never stops the batch)."""
@@ -119,7 +135,8 @@ def analyze_task(task: GroupTask) -> GroupOutcome:
         result = analyze(task.documents[0], task.documents[1:], task.plan, encoder,
                          task.vectors)
         files = render_files(result, plots=task.plots, html=task.html)
-        return GroupOutcome(task.id, files, None, sum(len(d.sentences) for d in task.documents))
+        return GroupOutcome(task.id, files, None, sum(len(d.sentences) for d in task.documents),
+                            tuple(task.vectors.fresh_words))
     except DriftError as exc:
         return GroupOutcome(task.id, None, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad group never stops the batch

@@ -21,12 +21,14 @@ The cache only saves time, so it must never change a result:
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +36,8 @@ from drift.errors import ConfigError
 
 log = logging.getLogger("drift")
 
-__all__ = ["EmbeddingCache", "MemoryCache", "default_cache_dir", "CACHE_FILE"]
+__all__ = ["EmbeddingCache", "MemoryCache", "default_cache_dir", "CACHE_FILE", "TokenRows",
+           "WordRows"]
 
 CACHE_FILE = "embeddings-v2.sqlite"
 _NORM_TOLERANCE = 1e-3
@@ -55,6 +58,12 @@ def default_cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("drift"))
+
+
+#: a text's token embeddings: ``(k, 2)`` int32 character offsets, ``(k, d)`` float16 vectors
+TokenRows = tuple[np.ndarray, np.ndarray]
+#: a tagged sentence: per word ``[start, end, lemma, pos, tag, ent]``
+WordRows = list[list[Any]]
 
 
 def _checksum(key: str, blob: bytes) -> bytes:
@@ -117,6 +126,10 @@ class EmbeddingCache:
                        "dim INTEGER, vec BLOB, checksum BLOB)")
             db.execute("CREATE TABLE IF NOT EXISTS models (model TEXT PRIMARY KEY, "
                        "dim INTEGER)")
+            db.execute("CREATE TABLE IF NOT EXISTS tok (key TEXT PRIMARY KEY, model TEXT, "
+                       "n INTEGER, dim INTEGER, blob BLOB, checksum BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS words (key TEXT PRIMARY KEY, model TEXT, "
+                       "blob BLOB, checksum BLOB)")
             db.execute("SELECT COUNT(*) FROM models").fetchone()
         except BaseException:
             db.close()
@@ -190,8 +203,18 @@ class EmbeddingCache:
             log.warning("the embedding cache records dimension %d for %s, the encoder gives %d: "
                         "its vectors are not used", expected, model, dim)
             return {}
-        expected = expected or dim
-        found: dict[str, np.ndarray] = {}
+        want = expected or dim
+        return self._read("emb", "dim, vec", model, texts, "embeddings (dimension, norm or "
+                          "checksum)",
+                          lambda k, m, row, t: self._valid(k, m, row[0], row[1], row[2], model,
+                                                           want))
+
+    def _read(self, table: str, columns: str, model: str, texts: Sequence[str], what: str,
+              valid: Callable[[str, str, tuple[Any, ...], str], Any]) -> dict[str, Any]:
+        """The validated rows of ``table`` for ``texts`` (500 keys a query): ``valid(key,
+        model, (*columns, checksum), text)`` gives the value or None for a row that fails; such
+        rows count in :attr:`rejected`. A failed read returns nothing."""
+        found: dict[str, Any] = {}
         keys = {self.key(model, t): t for t in texts}
         items = list(keys)
         rejected = 0
@@ -199,21 +222,21 @@ class EmbeddingCache:
             for start in range(0, len(items), 500):
                 chunk = items[start:start + 500]
                 marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    f"SELECT key, model, dim, vec, checksum FROM emb WHERE key IN ({marks})", chunk)
-                for k, m, d, blob, check in rows:
-                    vec = self._valid(k, m, d, blob, check, model, expected)
-                    if vec is None:
+                for k, m, *row in self._db.execute(
+                        f"SELECT key, model, {columns}, checksum FROM {table} "
+                        f"WHERE key IN ({marks})", chunk):
+                    value = valid(k, m, tuple(row), keys[k])
+                    if value is None:
                         rejected += 1
                     else:
-                        found[keys[k]] = vec
+                        found[keys[k]] = value
         except sqlite3.Error as exc:
             self._failed(exc, "read")
             return {}
         if rejected:
             self.rejected += rejected
-            log.warning("%d cached embeddings of %s failed validation (dimension, norm or "
-                        "checksum) and are encoded again", rejected, model)
+            log.warning("%d cached %s of %s failed validation and are computed again",
+                        rejected, what, model)
         return found
 
     @staticmethod
@@ -241,19 +264,73 @@ class EmbeddingCache:
             k = self.key(model, t)
             blob = v.tobytes()
             rows.append((k, model, dim, blob, _checksum(k, blob)))
+        if self._write("emb", rows, "embeddings", (model, dim)):
+            self._dims.setdefault(model, dim)
+
+    def _write(self, table: str, rows: Sequence[tuple[Any, ...]], what: str,
+               model_dim: tuple[str, int] | None = None) -> bool:
+        """Insert or replace ``rows`` in ``table`` in one transaction (and record a model's
+        dimension); a failure is logged and False returned."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute("INSERT OR IGNORE INTO models VALUES (?, ?)", (model, dim))
-                self._db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?, ?, ?)", rows)
+                if model_dim is not None:
+                    self._db.execute("INSERT OR IGNORE INTO models VALUES (?, ?)", model_dim)
+                marks = ", ".join("?" * len(rows[0]))
+                self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            self._failed(exc, f"write {len(rows)} embeddings")
-            return
-        self._dims.setdefault(model, dim)
+            self._failed(exc, f"write {len(rows)} {what}")
+            return False
+        return True
+
+    # --- token embeddings (drift.embed.tokens) ------------------------------------------------
+
+    def get_tokens(self, model: str, texts: Sequence[str]) -> dict[str, TokenRows]:
+        """Cached, validated token embeddings (``(offsets, vectors)``, see
+        :func:`drift.embed.tokens.token_vectors`) of those of ``texts`` that are present.
+
+        A row is used only when its checksum matches and its arrays are well formed: offsets
+        inside the text and in order, finite vectors of the dimension recorded with it; any
+        other row counts in :attr:`rejected` and is computed again."""
+        return self._read("tok", "n, dim, blob", model, texts, "token embeddings",
+                          lambda k, m, row, t: _token_rows(k, m, row[0], row[1], row[2], row[3],
+                                                           model, len(t)))
+
+    def put_tokens(self, model: str, texts: Sequence[str], rows: Sequence[TokenRows]) -> None:
+        """Store token embeddings for ``texts`` (vectors as float16); a failed write is
+        logged, not raised."""
+        out = []
+        for t, (offsets, vectors) in zip(texts, rows):
+            k = self.key(model, t)
+            blob = _token_blob(offsets, vectors)
+            out.append((k, model, int(len(offsets)), int(vectors.shape[1]), blob,
+                        _checksum(k, blob)))
+        if out:
+            self._write("tok", out, "token embeddings")
+
+    # --- tagged words (drift.score.words) ---------------------------------------------------
+
+    def get_words(self, tagger: str, texts: Sequence[str]) -> dict[str, WordRows]:
+        """Cached word rows of those of ``texts`` that are present (see
+        :func:`drift.score.words.analyze_words`): per word ``[start, end, lemma, pos, tag,
+        ent]``. A row whose checksum fails, or whose spans do not fit its text, counts in
+        :attr:`rejected` and is tagged again."""
+        return self._read("words", "blob", tagger, texts, "tagged sentences",
+                          lambda k, m, row, t: _word_rows(k, m, row[0], row[1], tagger, t))
+
+    def put_words(self, tagger: str, texts: Sequence[str], rows: Sequence[WordRows]) -> None:
+        """Store word rows for ``texts``; a failed write is logged, not raised."""
+        out = []
+        for t, r in zip(texts, rows):
+            k = self.key(tagger, t)
+            blob = json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            out.append((k, tagger, blob, _checksum(k, blob)))
+        if out:
+            self._write("words", out, "tagged sentences")
 
     def __len__(self) -> int:
         try:
@@ -270,6 +347,47 @@ class EmbeddingCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _token_blob(offsets: np.ndarray, vectors: np.ndarray) -> bytes:
+    return (np.ascontiguousarray(offsets, dtype="<i4").tobytes()
+            + np.ascontiguousarray(vectors, dtype="<f2").tobytes())
+
+
+def _token_rows(key: str, model: str, n: object, dim: object, blob: object, check: object,
+                want_model: str, text_len: int) -> TokenRows | None:
+    """The arrays of a stored row, or None when the row fails validation."""
+    if model != want_model or not isinstance(blob, bytes) or not isinstance(n, int) \
+            or not isinstance(dim, int) or n < 0 or dim <= 0:
+        return None
+    if len(blob) != n * 8 + n * dim * 2 or check != _checksum(key, blob):
+        return None
+    offsets = np.frombuffer(blob[:n * 8], dtype="<i4").reshape(n, 2).astype(np.int32)
+    vectors = np.frombuffer(blob[n * 8:], dtype="<f2").reshape(n, dim).astype(np.float16)
+    if not np.all(np.isfinite(vectors)) or np.any(offsets < 0) or np.any(offsets > text_len) \
+            or np.any(offsets[:, 1] < offsets[:, 0]):
+        return None
+    return offsets, vectors
+
+
+def _word_rows(key: str, model: str, blob: object, check: object, want_model: str,
+               text: str) -> WordRows | None:
+    """The rows of a stored tagged sentence, or None when the row fails validation."""
+    if model != want_model or not isinstance(blob, bytes) or check != _checksum(key, blob):
+        return None
+    try:
+        rows = json.loads(blob.decode("utf-8"))
+    except ValueError:
+        return None
+    if not isinstance(rows, list):
+        return None
+    end = 0
+    for r in rows:
+        if not (isinstance(r, list) and len(r) == 6 and all(isinstance(x, int) for x in r[:2])
+                and all(isinstance(x, str) for x in r[2:]) and end <= r[0] < r[1] <= len(text)):
+            return None
+        end = r[1]
+    return rows
 
 
 class MemoryCache(EmbeddingCache):
@@ -290,6 +408,11 @@ class MemoryCache(EmbeddingCache):
         self.rejected = 0
         self._dims = {}
         self._mem: dict[tuple[str, str], np.ndarray] = dict(vectors or {})
+        self._tok: dict[tuple[str, str], TokenRows] = {}
+        self._words: dict[tuple[str, str], WordRows] = {}
+        #: ``(tagger, text, rows)`` tagged here, not given: what a worker sends back to the
+        #: cache on disk
+        self.fresh_words: list[tuple[str, str, WordRows]] = []
 
     def model_dim(self, model: str) -> int | None:
         return next((len(v) for (m, _), v in self._mem.items() if m == model), None)
@@ -306,6 +429,23 @@ class MemoryCache(EmbeddingCache):
     def put_many(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         for t, v in zip(texts, np.asarray(vectors, dtype=np.float32)):
             self._mem[(model, t)] = v
+
+    def get_tokens(self, model: str, texts: Sequence[str]) -> dict[str, TokenRows]:
+        return {t: self._tok[(model, t)] for t in texts if (model, t) in self._tok}
+
+    def get_words(self, tagger: str, texts: Sequence[str]) -> dict[str, WordRows]:
+        return {t: self._words[(tagger, t)] for t in texts if (tagger, t) in self._words}
+
+    def put_words(self, tagger: str, texts: Sequence[str], rows: Sequence[WordRows]) -> None:
+        for t, r in zip(texts, rows):
+            if (tagger, t) not in self._words:
+                self.fresh_words.append((tagger, t, r))
+            self._words[(tagger, t)] = r
+
+    def put_tokens(self, model: str, texts: Sequence[str], rows: Sequence[TokenRows]) -> None:
+        for t, (offsets, vectors) in zip(texts, rows):
+            self._tok[(model, t)] = (np.asarray(offsets, dtype=np.int32),
+                                     np.asarray(vectors, dtype=np.float16))
 
     def __len__(self) -> int:
         return len(self._mem)

@@ -120,6 +120,10 @@ def checked(vectors: np.ndarray, n: int, name: str, dim: int | None = None) -> n
     return out / np.where(norms > 0, norms, 1.0)
 
 
+class _StopForward(Exception):
+    """Ends a transformer's forward pass once the wanted layer has run."""
+
+
 def _device(device: str) -> str:
     """The torch device: ``auto`` resolved; ``cuda`` only where torch sees a GPU (else one
     line saying why, not torch's assertion at the first batch)."""
@@ -238,6 +242,87 @@ class SentenceTransformerEncoder:
                      self.name, pieced, self.max_tokens)
         return checked(vecs, len(texts), self.name, self.dim)
 
+    def token_embeddings(self, texts: Sequence[str], layer: int
+                         ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The contextual embeddings of each text's word pieces, from the output of the
+        transformer's first ``layer`` layers (only those run: layer 3 of a 6-layer model costs
+        half a sentence encoding).
+
+        A text longer than the model's token limit is run as windows of that many pieces with
+        half a window of overlap, and each piece keeps the vector of the window where it
+        stands furthest from an edge (never cut off silently).
+
+        Returns:
+            per text, ``(offsets, vectors)``: ``(k, 2)`` int32 character spans of its ``k``
+            word pieces (special tokens left out) and ``(k, d)`` float32 vectors.
+        """
+        import torch
+
+        tok = self._model.tokenizer
+        bert: Any = self._model[0].auto_model
+        enc = tok(list(texts), add_special_tokens=False, return_offsets_mapping=True,
+                  truncation=False)
+        limit = max(self.max_tokens - 2, 8)
+        # every window of every text: (text, first piece, ids)
+        windows: list[tuple[int, int, list[int]]] = []
+        for k, ids in enumerate(enc["input_ids"]):
+            step = limit // 2
+            for s in range(0, max(len(ids), 1), step):
+                windows.append((k, s, ids[s:s + limit]))
+                if s + limit >= len(ids):
+                    break
+        order = sorted(range(len(windows)), key=lambda w: (len(windows[w][2]), w))
+        win_vecs: list[np.ndarray] = [np.zeros((0, 0), np.float32)] * len(windows)
+        cls, sep, pad = tok.cls_token_id, tok.sep_token_id, tok.pad_token_id or 0
+        kept: list[Any] = []
+
+        def stop_after(module: Any, inputs: Any, output: Any) -> None:
+            # the output of layer ``layer`` is all that is needed: keep it and stop the
+            # forward pass there (a hook is public nn.Module API in every torch version,
+            # unlike the transformers internals that build the attention mask)
+            kept.append(output[0] if isinstance(output, tuple) else output)
+            raise _StopForward
+
+        hook = bert.encoder.layer[layer - 1].register_forward_hook(stop_after)
+        try:
+            with torch.inference_mode():
+                for b in range(0, len(order), self.batch_size):
+                    batch = order[b:b + self.batch_size]
+                    width = max(len(windows[w][2]) for w in batch) + 2
+                    ids = torch.full((len(batch), width), pad, dtype=torch.long)
+                    mask = torch.zeros((len(batch), width), dtype=torch.long)
+                    for r, w in enumerate(batch):
+                        seq = [cls, *windows[w][2], sep]
+                        ids[r, :len(seq)] = torch.tensor(seq)
+                        mask[r, :len(seq)] = 1
+                    kept.clear()
+                    try:
+                        bert(input_ids=ids, attention_mask=mask)
+                    except _StopForward:
+                        pass
+                    h = kept[0].float().cpu().numpy()
+                    for r, w in enumerate(batch):
+                        win_vecs[w] = h[r, 1:1 + len(windows[w][2])]
+        finally:
+            hook.remove()
+        dim = int(bert.config.hidden_size)
+        result = []
+        at = 0
+        for k, offsets in enumerate(enc["offset_mapping"]):
+            n = len(offsets)
+            vecs = np.zeros((n, dim), dtype=np.float32)
+            best = np.full(n, -1)
+            while at < len(windows) and windows[at][0] == k:
+                _, s, ids = windows[at]
+                pos = np.arange(len(ids))
+                centrality = np.minimum(pos, len(ids) - 1 - pos)
+                take = centrality > best[s:s + len(ids)]
+                vecs[s:s + len(ids)][take] = win_vecs[at][take]
+                best[s:s + len(ids)][take] = centrality[take]
+                at += 1
+            result.append((np.asarray(offsets, dtype=np.int32).reshape(n, 2), vecs))
+        return result
+
 
 class LazyEncoder:
     """An encoder whose model is loaded on its first :meth:`encode` call.
@@ -279,6 +364,19 @@ class LazyEncoder:
         if not texts and self._encoder is None:
             return np.zeros((0, 0), dtype=np.float32)
         return self.encoder.encode(texts)
+
+    @property
+    def has_tokens(self) -> bool:
+        """Whether the encoder gives token embeddings (known without loading it for a
+        sentence-transformers model, the only kind a lazy encoder wraps)."""
+        return True
+
+    def token_embeddings(self, texts: Sequence[str], layer: int
+                         ) -> list[tuple[np.ndarray, np.ndarray]]:
+        fn = getattr(self.encoder, "token_embeddings", None)
+        if fn is None:
+            raise TypeError(f"{self.name} gives no token embeddings")
+        return list(fn(texts, layer))
 
 
 def embed(

@@ -26,8 +26,9 @@ from drift.pipeline.plan import RunPlan
 from drift.result import Comparison, DerivativeResult, Pair, TextResult
 from drift.score.driftscore import drift_scores, select_drift
 from drift.score.evidence import copying_evidence
-from drift.score.explain import Change, explain_pairs
+from drift.score.explain import Explanation, explain_pairs, explain_texts
 from drift.score.rescale import load_baseline
+from drift.score.severity import severity
 from drift.score.summary import summarize
 from drift.score.words import candidate_words
 from drift.text.lexical import lexical_similarity
@@ -75,12 +76,17 @@ def segment(document: Document | Segmented, plan: RunPlan) -> Segmented:
 
 
 def embedding_needs(plan: RunPlan, documents: Sequence[Segmented]) -> dict[str, list[str]]:
-    """The texts a comparison of these documents embeds, by encoder: ``"model"`` (the plan's
-    encoder) and, when the plan's drift score reads one, ``"second"`` (its second encoder).
+    """The texts a comparison of these documents embeds, by what embeds them: ``"model"``
+    (the plan's encoder), ``"tokens"`` (the same encoder's token embeddings, when the plan's
+    word vectors come from them) and, when the plan's drift score reads one, ``"second"`` (its
+    second encoder).
 
     * ``model``: every window of 1..``max_group`` consecutive sentences of each document
-      (comparison form: what the aligner embeds), then every word the explanations may embed
-      (:func:`drift.score.words.candidate_words` of the sentences as written);
+      (comparison form: what the aligner embeds); with ``static`` word vectors, then every word
+      the explanations may embed (:func:`drift.score.words.candidate_words` of the sentences
+      as written);
+    * ``tokens``: every sentence as written (an explanation embeds a bead's sentences one by
+      one: :func:`drift.score.explain.explain_texts`);
     * ``second``: every window of the sentences as written (an aligned pair's texts are such
       windows).
 
@@ -90,11 +96,16 @@ def embedding_needs(plan: RunPlan, documents: Sequence[Segmented]) -> dict[str, 
     """
     k = plan.align.max_group
     windows = [t for d in documents for ws in window_texts(d.norms, k).values() for t in ws]
-    words = candidate_words([t for d in documents for t in d.texts])
-    needs = {"model": list(dict.fromkeys(windows + words))}
+    written = [t for d in documents for t in d.texts]
+    needs: dict[str, list[str]] = {}
+    if plan.word_vectors == "static":
+        needs["model"] = list(dict.fromkeys(windows + candidate_words(written)))
+    else:
+        needs["model"] = list(dict.fromkeys(windows))
+        needs["tokens"] = explain_texts(written)
     if plan.second_model is not None:
-        written = [t for d in documents for ws in window_texts(d.texts, k).values() for t in ws]
-        needs["second"] = list(dict.fromkeys(written))
+        needs["second"] = list(dict.fromkeys(
+            t for d in documents for ws in window_texts(d.texts, k).values() for t in ws))
     return needs
 
 
@@ -131,22 +142,24 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
     drift = plan.drift
     if drift in ("combined", "rescaled") and encoder is None:
         raise ConfigError(f"drift score {drift!r} needs the encoder")
-    texts = [(" ".join(base[i].text for i in b.base), " ".join(deriv[j].text for j in b.derivative))
+    # each side as its sentences: their token embeddings are computed one sentence at a time
+    sides = [(tuple(base[i].text for i in b.base), tuple(deriv[j].text for j in b.derivative))
              for b in alignment.beads]
+    texts = [(" ".join(a), " ".join(b)) for a, b in sides]
     aligned = [k for k, b in enumerate(alignment.beads) if b.base and b.derivative
                and b.similarity is not None]
-    explained: dict[int, tuple[float | None, tuple[str, ...], tuple[Change, ...],
-                               tuple[str, ...]]] = {}
+    explained: dict[int, tuple[float | None, Explanation | None]] = {}
     if encoder is not None and aligned:
         if drift == "combined":
             _, learned_all, expls, _ = drift_scores(
                 [texts[k] for k in aligned], encoder, cache,
-                similarity=[float(alignment.beads[k].similarity or 0.0) for k in aligned])
+                similarity=[float(alignment.beads[k].similarity or 0.0) for k in aligned],
+                sides=[sides[k] for k in aligned])
         else:  # the explanations alone: the combined score (and its second encoder) unused
-            expls = explain_pairs([texts[k] for k in aligned], encoder, cache)
+            expls = explain_pairs([sides[k] for k in aligned], encoder, cache)
             learned_all = np.full(len(aligned), np.nan)
-        for k, d, e in zip(aligned, learned_all, expls):
-            explained[k] = (float(d), e.flags, e.changes, e.notes)
+        for k, d, ex in zip(aligned, learned_all, expls):
+            explained[k] = (float(d), ex)
     baseline = load_baseline(plan.model.weights) if drift == "rescaled" else None
     pairs = []
     for k, bead in enumerate(alignment.beads):
@@ -154,14 +167,18 @@ def score_alignment(alignment: Alignment, base: Sequence[Sentence],
         d_text = " ".join(deriv[j].norm for j in bead.derivative)
         sim = bead.similarity
         lex = lexical_similarity(b_text, d_text) if bead.base and bead.derivative else None
-        learned, flags, changes, notes = explained.get(k, (None, (), (), ()))
-        pairs.append(Pair(
+        learned, e = explained.get(k, (None, None))
+        pair = Pair(
             base=bead.base, derivative=bead.derivative, similarity=sim,
             drift=select_drift(drift, sim, learned, baseline), lexical=lex,
             label=label_pair(sim, lex, b_text, d_text,
                              calibration.paraphrase if calibration else None),
-            moved=bead.moved, flags=flags, changes=changes, notes=notes,
-        ))
+            moved=bead.moved,
+        )
+        if e is not None:
+            pair = replace(pair, flags=e.flags, changes=e.changes, notes=e.notes,
+                           severity=severity(e), evidence=e.evidence)
+        pairs.append(pair)
     return pairs
 
 
@@ -203,7 +220,8 @@ def analyze(base: Document | Segmented, derivatives: Sequence[Document | Segment
                                     other_language)
         summary = summarize(pairs, len(base_s), len(sents), evidence)
         if summary.kind == "translation":  # word-level flags compare words: none across languages
-            pairs = [replace(p, flags=(), changes=()) for p in pairs]
+            pairs = [replace(p, flags=(), changes=(), evidence=(), severity=None)
+                     for p in pairs]
         results.append(DerivativeResult(
             path=doc.path, sentences=tuple(sents), removed=doc.removed, encoding=doc.encoding,
             pairs=tuple(pairs), summary=summary,

@@ -14,6 +14,7 @@ from drift.embed.encoder import Encoder
 from drift.pipeline.plan import RunPlan
 from drift.score.driftscore import drift_scores, select_drift
 from drift.score.rescale import load_baseline
+from drift.score.severity import severity
 
 __all__ = ["parse_pair_lines", "run_pairs"]
 
@@ -42,7 +43,8 @@ def run_pairs(lines: Iterable[str], plan: RunPlan, encoder: Encoder,
     Each dict has ``line``, ``base``, ``derivative``, ``similarity`` (plain cosine of the
     sentence embeddings), ``lexical``, ``drift`` (the plan's score: ``combined``,
     :mod:`drift.score.driftscore`; ``rescaled``, :mod:`drift.score.rescale`; ``cosine``,
-    1 - cosine), ``drift_score`` (which of them), ``flags``, ``changes``, ``signature`` (the
+    1 - cosine), ``drift_score`` (which of them), ``severity`` (:mod:`drift.score.severity`),
+    ``flags``, ``changes``, ``evidence`` (the spans behind each flag), ``signature`` (the
     plan's, without the verdict's parts) and, when something was done in part, ``notes``
     (``explain:too-long``).
 
@@ -62,8 +64,9 @@ def run_pairs(lines: Iterable[str], plan: RunPlan, encoder: Encoder,
             score = select_drift(drift, float(s), float(d), baseline) or 0.0
             row = {"line": n, "base": a, "derivative": b, "similarity": round(float(s), 4),
                    "lexical": round(float(x), 4), "drift": round(score, 4),
-                   "drift_score": drift,
-                   "flags": list(e.flags), "changes": [c.to_dict() for c in e.changes]}
+                   "drift_score": drift, "severity": round(severity(e), 4),
+                   "flags": list(e.flags), "changes": [c.to_dict() for c in e.changes],
+                   "evidence": [v.to_dict() for v in e.evidence]}
             if e.notes:  # what was done in part, e.g. explain:too-long
                 row["notes"] = list(e.notes)
             row["signature"] = signature

@@ -65,6 +65,10 @@ class RunPlan:
         calibration: ``on`` (cross-lingual calibration can apply), ``off`` (switched off) or
             ``en`` (an English-only model: never calibrates).
         tagger: the word tagger of the explanations (``spacy-3.8.7`` or ``rules``).
+        word_vectors: where the explanations' word aligner takes word vectors from:
+            ``tokens-l3`` (the encoder's own token embeddings in context, layer 3:
+            :mod:`drift.embed.tokens`) or ``static`` (each word encoded alone: an encoder
+            without token embeddings, such as USE or an ensemble).
         libraries: versions of the libraries that computed the embeddings (both encoders').
         margins: the verdict's margin filter (:mod:`drift.align.margin`).
         verdict_model: hash of the ``p_derived`` model.
@@ -79,6 +83,7 @@ class RunPlan:
     second_model: str | None = None
     calibration: str = "on"
     tagger: str = "rules"
+    word_vectors: str = "static"
     libraries: tuple[tuple[str, str], ...] = ()
     margins: MarginConfig = field(default_factory=MarginConfig)
     verdict_model: str = ""
@@ -104,6 +109,7 @@ class RunPlan:
             f"xl:{self.calibration}",
             f"drift:{self.drift}{self.drift_model}",
             f"tag:{self.tagger}",
+            f"wv:{self.word_vectors}",
             *(f"{k}:{v}" for k, v in self.libraries),
         ]
         if verdict:
@@ -206,6 +212,7 @@ def make_plan(config: DriftConfig | None = None, encoder: Encoder | None = None,
         ConfigError, ModelNotAvailable: a drift score that does not exist for this model, or a
             model that cannot be loaded.
     """
+    from drift.embed.tokens import TOKEN_LAYER, has_tokens
     from drift.score.driftscore import drift_model_hash, load_drift_model
     from drift.score.evidence import load_verdict_model
     from drift.score.words import tagger_name
@@ -232,5 +239,7 @@ def make_plan(config: DriftConfig | None = None, encoder: Encoder | None = None,
         calibration = "en" if info.multilingual is False else "on"
     return RunPlan(config=config, model=info, preset=preset, align=align, drift=drift,
                    drift_model=drift_model, second_model=second, calibration=calibration,
-                   tagger=tagger_name(), libraries=tuple(libraries.items()),
+                   tagger=tagger_name(),
+                   word_vectors=f"tokens-l{TOKEN_LAYER}" if has_tokens(encoder) else "static",
+                   libraries=tuple(libraries.items()),
                    verdict_model=load_verdict_model().hash())

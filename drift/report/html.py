@@ -14,7 +14,7 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
-__all__ = ["highlight", "summary_html", "render_html", "comparison_html",
+__all__ = ["highlight", "flag_evidence", "summary_html", "render_html", "comparison_html",
            "derivative_html", "OPEN_SECTIONS_UP_TO"]
 
 
@@ -48,6 +48,22 @@ def highlight(text: str, changes: Sequence[Mapping[str, Any]], side: str) -> str
     return "".join(out)
 
 
+def flag_evidence(pair: Mapping[str, Any], flag: str) -> str:
+    """What justifies ``flag`` on a pair, one line per finding: ``base → derivative (rule)``
+    (plain text; Jinja escapes it in the ``title`` attribute).
+
+    >>> flag_evidence({"evidence": [{"flag": "pronoun", "base": "It", "derivative": "She",
+    ...                "rule": "another pronoun"}]}, "pronoun")
+    'It → She (another pronoun)'
+    """
+    lines = []
+    for ev in pair.get("evidence") or []:
+        if ev.get("flag") == flag:
+            rule = f" ({ev['rule']})" if ev.get("rule") else ""
+            lines.append(f"{ev.get('base') or '∅'} → {ev.get('derivative') or '∅'}{rule}")
+    return "\n".join(lines)
+
+
 def _fmt(decimals: int) -> Any:
     def fmt(x: Any) -> str:
         return f"{x:.{decimals}f}" if isinstance(x, (int, float)) else ""
@@ -69,6 +85,7 @@ def _env() -> Any:
     env.filters["f2"] = _fmt(2)
     env.filters["f3"] = _fmt(3)
     env.globals["highlight"] = highlight
+    env.globals["flag_evidence"] = flag_evidence
     # the pair text the change spans refer to (drift.pipeline joins sentences the same way)
     env.globals["join_text"] = lambda idx, sents: " ".join(sents[i] for i in idx)
     return env

@@ -26,8 +26,8 @@ __all__ = ["pair_rows", "summary_rows", "csv_text", "format_csv", "csv_cell", "s
 Report = Mapping[str, Any]
 
 CSV_COLUMNS = ["derivative", "base_idx", "derivative_idx", "label", "similarity", "drift",
-               "lexical", "moved", "flags", "changes", "base_text", "derivative_text",
-               "signature"]
+               "severity", "lexical", "moved", "flags", "changes", "evidence", "base_text",
+               "derivative_text", "signature"]
 SUMMARY_COLUMNS = ["derivative", "name", "verdict", "kind", "p_derived", "coverage", "support",
                    "mean_drift",
                    "median_drift", "max_drift", "mean_similarity", "mean_lexical", "n_pairs",
@@ -35,7 +35,7 @@ SUMMARY_COLUMNS = ["derivative", "name", "verdict", "kind", "p_derived", "covera
 
 #: columns of :func:`pairs_frame`: :data:`CSV_COLUMNS` with the derivative's short ``name``
 FRAME_COLUMNS = ["derivative", "name", *CSV_COLUMNS[1:]]
-_FLOAT_PAIR_COLUMNS = ("similarity", "drift", "lexical")
+_FLOAT_PAIR_COLUMNS = ("similarity", "drift", "severity", "lexical")
 _FLOAT_SUMMARY_COLUMNS = ("p_derived", "coverage", "support", "mean_drift", "median_drift",
                           "max_drift",
                           "mean_similarity", "mean_lexical")
@@ -49,9 +49,10 @@ def _join(sentences: Sequence[str], idx: Sequence[int]) -> str:
 def pair_rows(report: Report) -> list[dict[str, Any]]:
     """One flat dict per pair of every derivative.
 
-    Keys are :data:`CSV_COLUMNS`; ``similarity``, ``drift`` and ``lexical`` are floats (None for
-    an omission or addition), ``base_idx`` / ``derivative_idx`` lists of int, ``moved`` a bool,
-    ``flags`` a list of str and ``changes`` a list of dicts.
+    Keys are :data:`CSV_COLUMNS`; ``similarity``, ``drift``, ``severity`` and ``lexical`` are
+    floats (None for an omission or addition, or a pair not explained), ``base_idx`` /
+    ``derivative_idx`` lists of int, ``moved`` a bool, ``flags`` a list of str, ``changes`` and
+    ``evidence`` lists of dicts.
     """
     base = report["base"]["sentences"]
     rows = []
@@ -64,10 +65,12 @@ def pair_rows(report: Report) -> list[dict[str, Any]]:
                 "label": p["label"],
                 "similarity": p["similarity"],
                 "drift": p["drift"],
+                "severity": p.get("severity"),
                 "lexical": p["lexical"],
                 "moved": bool(p["moved"]),
                 "flags": list(p["flags"]),
                 "changes": [dict(c) for c in p["changes"]],
+                "evidence": [dict(e) for e in p.get("evidence", [])],
                 "base_text": _join(base, p["base"]),
                 "derivative_text": _join(d["sentences"], p["derivative"]),
                 "signature": report["signature"],

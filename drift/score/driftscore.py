@@ -39,6 +39,7 @@ from drift.embed.models import describe_encoder
 from drift.embed.similarity import pair_cosines
 from drift.score.explain import FLAGS, Explanation, explain_pairs
 from drift.score.rescale import Baseline, rescaled_drift
+from drift.score.severity import fact_severity, severity
 from drift.score.words import Word
 from drift.text.lexical import lexical_similarity
 
@@ -55,7 +56,7 @@ FEATURES = (
     "displaced", "entity_crossing", "unique_crossing", "swap", "negation",
     "flag_formatting", "flag_spelling", "flag_tense", "flag_pronoun", "flag_entity",
     "flag_number", "flag_date", "flag_negation", "flag_attribution", "flag_omission",
-    "flag_addition",
+    "flag_addition", "severity", "facts",
 )
 #: the feature values of an identical pair (drift 0 by construction)
 IDENTICAL = {"similarity": 1.0, "lexical": 1.0, "similarity2": 1.0, "word_sim": 1.0,
@@ -188,6 +189,9 @@ def explanation_features(e: Explanation) -> dict[str, float]:
         # polarity: one sentence negated, the other not (counted over whole sentences, so
         # "didn't" / "did not" and "neither ... nor" / "not" do not count)
         "negation": float(any(w.is_negation for w in base) != any(w.is_negation for w in deriv)),
+        # what changed in meaning, not surface (drift.score.severity), and the facts alone
+        "severity": severity(e),
+        "facts": fact_severity(e),
     }
     for flag in FLAGS:
         f[f"flag_{flag}"] = float(flag in flags)
@@ -349,6 +353,7 @@ def drift_scores(pairs: Sequence[tuple[str, str]], encoder: Encoder,
                  cache: EmbeddingCache | None = None, model: DriftModel | None = None,
                  similarity: Sequence[float] | None = None,
                  similarity2: Sequence[float] | None = None,
+                 sides: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None,
                  ) -> tuple[np.ndarray, np.ndarray, list[Explanation], np.ndarray]:
     """Similarity, drift, explanation and lexical overlap of many sentence pairs.
 
@@ -360,6 +365,9 @@ def drift_scores(pairs: Sequence[tuple[str, str]], encoder: Encoder,
         similarity: precomputed cosine per pair (e.g. from the aligner), else computed.
         similarity2: precomputed cosine per pair under the model's second encoder
             (:func:`second_encoder`), else computed when the model uses it.
+        sides: the sentences each side of each pair is made of (joined with a space they
+            are the pair's texts): explanations then embed one sentence at a time
+            (:func:`drift.score.explain.explain_pairs`).
 
     Returns:
         ``(similarity, drift, explanations, lexical)``; arrays of shape ``(len(pairs),)``.
@@ -370,7 +378,7 @@ def drift_scores(pairs: Sequence[tuple[str, str]], encoder: Encoder,
     sims = (np.asarray(similarity, dtype=np.float64) if similarity is not None
             else pair_similarities(pairs, encoder, cache))
     lex = np.array([lexical_similarity(a, b) for a, b in pairs], dtype=np.float64)
-    expls = explain_pairs(pairs, encoder, cache)
+    expls = explain_pairs(list(sides) if sides is not None else pairs, encoder, cache)
     trained = model.meta.get("encoder")
     if trained and describe_encoder(encoder).weights != trained:
         return sims, np.full(len(pairs), np.nan), expls, lex

@@ -1,26 +1,44 @@
-"""Word alignment of a sentence pair: which base word is which derivative word.
+"""Monolingual word alignment: which base words are which derivative words, and which have none.
 
-:func:`word_similarity` builds the ``(n_base, n_deriv)`` word similarity matrix from word
-vectors (no model: it takes the vectors); :func:`align_words` matches base words to derivative
-words one-to-one (greedy on relation strength, ties broken by position, BERTScore-style), so
-near-synonyms are near-matches and word order may cross; :func:`word_vectors` gets the vectors
-from an encoder (cached).
+The aligner links *counterparts* only. A word with no good counterpart stays unaligned (a
+null link): it is never forced onto a leftover word. It works in three steps, after SimAlign
+(Jalili Sabet et al. 2020: contextual embeddings, a global matching with a distortion prior)
+and Sultan et al. (2014: identical words first, words in an aligned frame are counterparts):
 
-**Budget.** Matching every base word with every derivative word is quadratic, so a pair with
+1. **Weights.** Every word pair gets a relation (:func:`relation`): ``equal``, ``formatting``
+   (case, punctuation inside the word), ``inflection`` (same lemma), ``spelling`` (variant
+   spelling), or, between words of compatible classes, ``synonym`` / ``substitute`` by the
+   cosine of their contextual embeddings (:mod:`drift.embed.tokens`; at least
+   :data:`MATCH`). Its weight is the relation's strength minus a distortion prior
+   (``DISTORTION * |i/n - j/m|``) plus a small bonus when the neighbours match too.
+2. **Global matching.** One-to-one links maximising the summed weight above :data:`MATCH`
+   (the Hungarian algorithm, :func:`scipy.optimize.linear_sum_assignment`, on integer
+   weights: no float ties). Words below the threshold stay unaligned.
+3. **Spans.** A run of words written as one word on the other side (``drug trafficking`` /
+   ``drug-trafficking``, ``Al Qaeda`` / ``al-Qaida``, ``1am`` / ``1 a.m.``) or an acronym and its
+   expansion (``DNC`` / ``Democratic National Committee``) is linked as one span; and a word
+   left alone between two aligned neighbours, facing a word left alone between their
+   counterparts, is its counterpart (``in Norway for`` / ``in Portugal for``).
+
+:func:`align_words` returns the links; :class:`~drift.score.explain` turns them into
+changes and flags. Measured on the MultiMWA gold (``benchmarks/bench_word_align.py``).
+
+**Budget.** Relating every base word to every derivative word is quadratic, so a pair with
 more than :data:`WORD_PAIR_BUDGET` word pairs (e.g. two sentences of 320 words) is matched by
-exact form and lemma only (no synonyms, substitutions or spelling variants, no word vectors),
-in ``O(n log n)``.
+exact form and lemma only (no synonyms, substitutions or spelling variants, no word vectors):
+the candidates are found through an index in ``O(n log n)`` and matched greedily.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from drift.embed.cache import EmbeddingCache
 from drift.embed.encoder import Encoder, embed
+from drift.embed.similarity import cosine_matrix
 from drift.score.words import (
     POS_GROUP,
     Word,
@@ -28,76 +46,171 @@ from drift.score.words import (
     canonical,
     common_prefix,
     is_spelling_variant,
+    is_typo,
+    neighbour,
     variant_key,
 )
 
-__all__ = ["word_similarity", "align_words", "word_vectors", "over_budget", "relation",
-           "WORD_PAIR_BUDGET", "SYNONYM", "MATCH"]
+__all__ = ["word_similarity", "context_similarity", "align_words", "word_vectors",
+           "over_budget", "relation", "WORD_PAIR_BUDGET", "SYNONYM", "MATCH", "DISTORTION",
+           "WORD_SIM_DECIMALS"]
 
-#: word cosine at or above which two content words are a near-synonym (else a substitution)
-SYNONYM = 0.5
-#: word cosine at or above which two content words of compatible part of speech may be matched
+#: contextual word cosine at or above which two different words are near-synonyms (else a
+#: substitution of another meaning)
+SYNONYM = 0.6
+#: contextual word cosine at or above which two different words may be counterparts
 MATCH = 0.4
+#: weight of the distortion prior: a link between relative positions ``i/n`` and ``j/m``
+#: loses ``DISTORTION * |i/n - j/m|``
+DISTORTION = 0.2
+#: word similarities are rounded to this many decimals before any comparison: contextual
+#: vectors are stored as float16, far coarser than float64 noise
+WORD_SIM_DECIMALS = 3
+#: bonus of a link whose left and right neighbours are equal words too (Sultan et al.'s
+#: context evidence), which places repeated words ("the", "said") on their counterparts
+CONTEXT_BONUS = 0.1
+
+#: how much a lexical link's weight falls with its contextual cosine (see :func:`_link_weight`)
+LEXICAL_CONTEXT = 1.0
 
 #: largest ``len(base words) * len(derivative words)`` matched in full; beyond it, exact form and
-#: lemma anchors only (about 0.3 s in full at this size on this machine)
+#: lemma anchors only
 WORD_PAIR_BUDGET = 100_000
+
+#: strength of each lexical relation (a link's weight before the distortion prior)
+_STRENGTH = {"equal": 1.0, "formatting": 0.99, "inflection": 0.95, "spelling": 0.9}
+_SCALE = 1000  # weights are compared as integers of 1/_SCALE
+
+
+def _word_class(w: Word) -> str:
+    """``P`` punctuation, ``R`` pronoun, ``N``/``V``/``A`` content (``Q`` number), ``F``
+    function word."""
+    if w.is_punct:
+        return "P"
+    if w.is_pronoun:
+        return "R"
+    if w.is_content:
+        if w.is_number:
+            return "Q"
+        return POS_GROUP.get(w.pos, "N")
+    return "F"
+
+
+#: determiners a possessive pronoun may stand for (``the visit`` / ``his visit``)
+_DETERMINERS = frozenset("the a an this that these those".split())
+_POSSESSIVES = frozenset("my our your his her its their".split())
+
+
+def _compatible(a: Word, b: Word) -> bool:
+    """Whether two different words may be counterparts: two content words (of any part of
+    speech: ``signing`` / ``signed``, ``darkness`` / ``dark``), two function words, two
+    pronouns, a possessive and a determiner (``the visit`` / ``his visit``), or a pronoun and a
+    noun (a pronoun that replaces a name: ``Comey`` / ``he``); never punctuation, never a
+    content word and a function word."""
+    ca, cb = _word_class(a), _word_class(b)
+    if "P" in (ca, cb):
+        return False
+    if ca == cb == "R":
+        # a possessive stands for a possessive, a personal pronoun for a personal one
+        # ("her" is both)
+        kinds = {w.lower in _POSSESSIVES - {"her"} for w in (a, b) if w.lower != "her"}
+        return len(kinds) < 2
+    if ca == cb or ca in "NVAQ" and cb in "NVAQ":
+        return True
+    if {ca, cb} == {"R", "N"}:
+        return True
+    if {ca, cb} == {"R", "F"}:
+        pron, other = (a, b) if ca == "R" else (b, a)
+        return pron.lower in _POSSESSIVES and other.lower in _DETERMINERS
+    return False
+
+
+#: punctuation marks that are one mark in another style (quotes, dashes)
+_PUNCT_STYLE = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u00ab\u00bb\u2033"} |
+                             {c: "'" for c in "\u2018\u2019\u201a\u2039\u203a\u2032`"} |
+                             {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
 
 
 def relation(a: Word, b: Word, cos: float) -> tuple[str, float]:
-    """How word ``a`` relates to word ``b``: (kind, similarity used for matching)."""
+    """How word ``a`` relates to word ``b``: (kind, strength); ``cos`` is their contextual
+    cosine (rounded). ``none`` when they cannot be counterparts."""
     if a.text == b.text or canonical(a.text) == canonical(b.text):
         return "equal", 1.0
     if a.lower == b.lower or canon_word(a.lower) == canon_word(b.lower) and canon_word(a.lower):
         return "formatting", 0.99
-    if a.lemma == b.lemma and a.pos not in ("PUNCT",):
-        return "inflection", 0.95
     if a.is_punct or b.is_punct:
+        if a.is_punct and b.is_punct and \
+                a.lower.translate(_PUNCT_STYLE) == b.lower.translate(_PUNCT_STYLE):
+            return "formatting", 0.99
         return "none", 0.0
-    if not (a.is_number or b.is_number) and is_spelling_variant(a.text, b.text):
+    known = _known()
+    if a.lemma != b.lemma and _stem(a) != _stem(b) and (
+            a.lower not in known or b.lower not in known) and is_typo(a.text, b.text):
+        return "spelling", 0.9  # "consideres" is no form of "consider"
+    if a.lemma == b.lemma or _stem(a) == _stem(b):
+        return "inflection", 0.95
+    if not (a.is_numeral or b.is_numeral) and (
+            is_spelling_variant(a.text, b.text) or a.lemma != a.lower and b.lemma != b.lower
+            and is_spelling_variant(a.lemma, b.lemma)):  # recognizes / recognise
         return "spelling", 0.9
-    if not a.is_content or not b.is_content:
+    if cos < MATCH or not _compatible(a, b):
         return "none", 0.0
-    ga, gb = POS_GROUP.get(a.pos, "?"), POS_GROUP.get(b.pos, "?")
-    if ga != gb and not (a.is_entity and b.is_entity):
-        return "none", 0.0
-    if (a.is_entity or b.is_entity) and cos >= MATCH:  # another name is another meaning
+    if a.is_entity or b.is_entity:  # another name is another meaning
         same_root = len(common_prefix(a.lower, b.lower)) >= 5  # Belarus / Belarusian
         return ("synonym" if same_root else "substitute"), cos
-    if cos >= SYNONYM:
-        return "synonym", cos
-    if cos >= MATCH:
-        return "substitute", cos
-    return "none", 0.0
+    return ("synonym" if cos >= SYNONYM else "substitute"), cos
+
+
+def _known() -> Mapping[str, float]:
+    """The common words of :func:`drift.text.lexicon.zipf_table` (loaded once)."""
+    from drift.text.lexicon import zipf_table
+
+    return zipf_table()
+
+
+def _stem(w: Word) -> str:
+    """The lemma without a possessive ending (``March's`` is ``March`` + ``'s``)."""
+    return w.lemma.removesuffix("'s").removesuffix("'")
 
 
 def word_similarity(base: Sequence[Word], deriv: Sequence[Word], vectors: dict[str, np.ndarray]
                     ) -> np.ndarray:
-    """Cosine of word vectors looked up by ``Word.lower``.
+    """Cosine of context-free word vectors looked up by ``Word.lower`` (for an encoder without
+    token embeddings).
 
     Returns:
-        ``(len(base), len(deriv))`` float array; ``S[i, j] = cos(base[i], deriv[j])``, 1 for
+        ``(len(base), len(deriv))`` float64, rounded to :data:`WORD_SIM_DECIMALS`; 1 for
         equal lower-case forms, 0 where a vector is missing.
     """
-    s = np.zeros((len(base), len(deriv)), dtype=np.float32)
     if not base or not deriv:
-        return s
+        return np.zeros((len(base), len(deriv)))
     dim = next((v.shape[0] for v in vectors.values()), 0)
     if dim == 0:
         ids: dict[str, int] = {}
         ia = np.array([ids.setdefault(w.lower, len(ids)) for w in base])
         ib = np.array([ids.setdefault(w.lower, len(ids)) for w in deriv])
-        return (ia[:, None] == ib[None, :]).astype(np.float32)
+        return (ia[:, None] == ib[None, :]).astype(np.float64)
     zero = np.zeros(dim, dtype=np.float32)
     va = np.stack([vectors.get(w.lower, zero) for w in base])
     vb = np.stack([vectors.get(w.lower, zero) for w in deriv])
-    return np.clip(va @ vb.T, -1.0, 1.0)
+    return np.round(cosine_matrix(va, vb), WORD_SIM_DECIMALS)
+
+
+def context_similarity(base_vectors: np.ndarray, deriv_vectors: np.ndarray) -> np.ndarray:
+    """Cosine of contextual word vectors (:func:`drift.embed.tokens.pool_words`).
+
+    Returns:
+        ``(n, m)`` float64 rounded to :data:`WORD_SIM_DECIMALS` (machine-independent).
+    """
+    return np.round(cosine_matrix(base_vectors, deriv_vectors), WORD_SIM_DECIMALS)
 
 
 def over_budget(n_base: int, n_deriv: int, budget: int = WORD_PAIR_BUDGET) -> bool:
     """Is a pair of sentences with these word counts too long to match in full?"""
     return n_base * n_deriv > budget
 
+
+# --- candidates ---------------------------------------------------------------------------
 
 def _anchor_keys(w: Word) -> list[tuple[str, str]]:
     keys = [("f", w.lower)]
@@ -137,83 +250,329 @@ def _same(ka: Sequence[object], kb: Sequence[object]) -> np.ndarray:
     return arr[:len(ka), None] == arr[None, len(ka):]
 
 
-
-
 def _full_candidates(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarray | None
-                     ) -> list[tuple[int, int]]:
-    """Every word pair :func:`relation` may relate (a superset, in row order): equal
+                     ) -> np.ndarray:
+    """``(n, m)`` bool: every word pair :func:`relation` may relate (a superset): equal
     canonical, folded, punctuation-free or lemma forms; spelling variants' first letter and
-    length; content words at cosine >= ``MATCH``. The rest is ``none`` for certain."""
+    length; non-punctuation words at cosine >= ``MATCH``. The rest is ``none`` for certain."""
     mask = _same([canonical(w.text) for w in base], [canonical(w.text) for w in deriv])
     mask |= _same([w.lower for w in base], [w.lower for w in deriv])
     mask |= _same([canon_word(w.lower) or None for w in base],
                   [canon_word(w.lower) or None for w in deriv])
     mask |= _same([w.lemma for w in base], [w.lemma for w in deriv])
+    mask |= _same([_stem(w) for w in base], [_stem(w) for w in deriv])
+    mask |= _same([w.lower.translate(_PUNCT_STYLE) if w.is_punct else None for w in base],
+                  [w.lower.translate(_PUNCT_STYLE) if w.is_punct else None for w in deriv])
     va, vb = [variant_key(w) for w in base], [variant_key(w) for w in deriv]
     first = _same([v[0] if len(v) >= 4 else None for v in va],
                   [v[0] if len(v) >= 4 else None for v in vb])
     la, lb = np.array([len(v) for v in va]), np.array([len(v) for v in vb])
     mask |= first & (np.abs(la[:, None] - lb[None, :]) <= 2)
+    for i, j in _typo_candidates(base, deriv):
+        mask[i, j] = True
     if sim is not None:
-        ca = np.array([w.is_content for w in base], dtype=bool)
-        cb = np.array([w.is_content for w in deriv], dtype=bool)
-        mask |= ca[:, None] & cb[None, :] & (sim >= MATCH)
-    return [(int(i), int(j)) for i, j in zip(*np.nonzero(mask))]
+        pa = np.array([not w.is_punct for w in base], dtype=bool)
+        pb = np.array([not w.is_punct for w in deriv], dtype=bool)
+        mask |= pa[:, None] & pb[None, :] & (sim >= MATCH)
+    return mask
+
+
+def _typo_candidates(base: Sequence[Word], deriv: Sequence[Word]) -> list[tuple[int, int]]:
+    """Pairs of a word that is no common word (:func:`drift.text.lexicon.zipf_table`) and a word
+    of the other side it may be a misspelling of (``vell`` / ``well``, ``Yuo`` / ``You``): the
+    few unknown words are compared with every word, ``O((u_a + u_b) * (n + m))``."""
+    from drift.text.lexicon import zipf_table
+
+    known = zipf_table()
+
+    def unknown(words: Sequence[Word], k: int) -> bool:
+        # a capitalized word inside the sentence is a name, not a misspelled common word
+        w = words[k]
+        return w.lower.isalpha() and w.lower not in known and \
+            (not w.text[:1].isupper() or neighbour(words, k, -1) is None)
+
+    out = [(i, j) for i in range(len(base)) if unknown(base, i)
+           for j, b in enumerate(deriv) if not b.is_punct and is_typo(base[i].text, b.text)]
+    out += [(i, j) for j in range(len(deriv)) if unknown(deriv, j)
+            for i, a in enumerate(base) if not a.is_punct and is_typo(a.text, deriv[j].text)]
+    return out
+
+
+# --- matching -------------------------------------------------------------------------------
+
+def _context(base: Sequence[Word], deriv: Sequence[Word]) -> np.ndarray:
+    """``(n, m)`` in {0, 0.5, 1}: how many of the two neighbours (left, right) of base word ``i``
+    and derivative word ``j`` are equal words (sentence edges count as equal)."""
+    n, m = len(base), len(deriv)
+    lb = [canonical(w.lower) for w in base]
+    ld = [canonical(w.lower) for w in deriv]
+    left = _same(["^", *lb[:-1]], ["^", *ld[:-1]])
+    right = _same([*lb[1:], "$"], [*ld[1:], "$"])
+    return (left.astype(np.float64) + right) / 2 if n and m else np.zeros((n, m))
+
+
+def _link_weight(kind: str, strength: float, cos: float | None) -> float:
+    """A link's weight before the distortion prior: a lexical relation's strength, lowered
+    by half the distance of its contextual cosine from 1 (two equal words in other contexts
+    are weaker counterparts: repeated words go where their context matches)."""
+    if kind in _STRENGTH:
+        base = _STRENGTH[kind]
+        return base if cos is None else base - LEXICAL_CONTEXT * (1.0 - cos)
+    return strength
+
+
+def _hungarian(weight: np.ndarray) -> list[tuple[int, int]]:
+    """The one-to-one links of maximal total weight among the cells with weight > 0
+    (integer weights; the others are never linked)."""
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = np.nonzero((weight > 0).any(axis=1))[0], np.nonzero((weight > 0).any(axis=0))[0]
+    if not len(rows) or not len(cols):
+        return []
+    sub = np.maximum(weight[np.ix_(rows, cols)], 0)  # a cell of no weight is no link
+    r, c = linear_sum_assignment(sub, maximize=True)
+    return sorted((int(rows[i]), int(cols[j])) for i, j in zip(r, c) if sub[i, j] > 0)
+
+
+def _supported(links: list[tuple[int, int]], rel: dict[tuple[int, int], tuple[str, float]],
+               base: Sequence[Word], deriv: Sequence[Word]) -> list[tuple[int, int]]:
+    """The links, less those between two different words of cosine below :data:`SYNONYM`
+    that no context supports (Sultan et al.: context evidence). A weak link stands when the
+    word before or after it is linked to the word before or after its counterpart by a link
+    that stands, or when both stand at the same edge of their sentences; a strong link (a
+    lexical relation, a synonym) always stands. ``quarter`` / ``percent`` in unrelated clauses
+    goes; ``It`` / ``She`` before ``backed`` / ``supported`` stays, and so does ``said`` /
+    ``added`` after ``Page`` / ``He`` at the start."""
+    pair = dict(links)
+    weak = {i for i, j in links if rel[(i, j)][0] in ("synonym", "substitute")
+            and rel[(i, j)][1] < SYNONYM}
+    standing = {i for i, _ in links if i not in weak}
+
+    def supports(i: int | None, j: int | None) -> bool:
+        if i is None or j is None:
+            return i is None and j is None  # the same edge of both sentences
+        return i in standing and pair.get(i) == j
+
+    changed = True
+    while changed:
+        changed = False
+        for i in sorted(weak - standing):
+            j = pair[i]
+            if supports(neighbour(base, i, -1), neighbour(deriv, j, -1)) or \
+                    supports(neighbour(base, i, +1), neighbour(deriv, j, +1)):
+                standing.add(i)
+                changed = True
+    return [(i, j) for i, j in links if i in standing]
+
+
+def _greedy(cands: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """One-to-one links taken strongest first (``(weight, i, j)``; ties: lower ``i``, then
+    lower ``j``): the budget's fallback, ``O(k log k)``."""
+    cands.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    out = []
+    for _, i, j in cands:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            out.append((i, j))
+    return sorted(out)
+
+
+#: words an acronym's expansion may hold that give it no letter
+_LINKERS = frozenset({"of", "and", "the", "for", "&"})
+
+
+def _edit_distance_1(a: str, b: str) -> bool:
+    """Whether two names differ by at most one letter, case aside (``Al-Qaeda`` /
+    ``al-Qaida``)."""
+    a, b = canon_word(a.lower()), canon_word(b.lower())
+    if abs(len(a) - len(b)) > 1:
+        return False
+    return a == b or is_spelling_variant(a, b)
+
+
+def _acronym(word: Word) -> str:
+    """The letters of an acronym (``DNC``, ``U.N.``), or ``""``."""
+    letters = canon_word(word.text)
+    return letters if 2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha() else ""
+
+
+def _span_links(base: Sequence[Word], deriv: Sequence[Word], taken_a: set[int],
+                taken_b: set[int]) -> list[tuple[list[int], list[int], str]]:
+    """Runs of unlinked words on one side that are one unlinked word on the other: the same
+    letters (``drug trafficking`` / ``drug-trafficking``, ``1am`` / ``1 a.m.``: ``formatting``), a
+    spelling variant of them (``Al Qaeda`` / ``al-Qaida``: ``spelling``), or an acronym and its
+    expansion (``DNC`` / ``Democratic National Committee``: ``formatting``). Updates the taken
+    sets."""
+    out: list[tuple[list[int], list[int], str]] = []
+    for flip in (False, True):
+        side_a, side_b = (deriv, base) if flip else (base, deriv)
+        ta, tb = (taken_b, taken_a) if flip else (taken_a, taken_b)
+        free = [j for j, w in enumerate(side_b) if j not in tb and not w.is_punct]
+        by_letters: dict[str, int] = {}
+        by_acronym: dict[str, int] = {}
+        for f in free:
+            by_letters.setdefault(canon_word(side_b[f].lower), f)
+            if _acronym(side_b[f]):
+                by_acronym.setdefault(_acronym(side_b[f]), f)
+        # a run is worth extending while its letters begin one of the free words
+        prefixes = {key[:n] for key in by_letters for n in range(1, len(key) + 1)}
+        hyphened = [f for f in free if "-" in side_b[f].text]
+        canon = [canon_word(w.lower) for w in side_a]
+        for start in range(len(side_a)):
+            if start in ta or side_a[start].is_punct:
+                continue
+            run: list[int] = []
+            for end in range(start, min(start + 6, len(side_a))):
+                if end in ta:
+                    break
+                if side_a[end].is_punct:
+                    continue
+                if not canon[end]:
+                    break
+                run.append(end)
+                if len(run) < 2:
+                    continue
+                letters = "".join(canon[k] for k in run)
+                j: int | None = by_letters.get(letters)
+                kind = "formatting"
+                if j is None and hyphened and len(run) == 2 and \
+                        all(side_a[k].text[:1].isupper() for k in run):
+                    # a name written as two words and as one hyphenated word, spelled
+                    # otherwise (Al Qaeda / al-Qaida)
+                    joined = "-".join(side_a[k].text for k in run)
+                    kind, j = "spelling", next(
+                        (f for f in hyphened if f not in tb and
+                         _edit_distance_1(joined, side_b[f].text)), None)
+                if j is None and by_acronym:
+                    heads = [k for k in run if side_a[k].lower not in _LINKERS]
+                    if all(side_a[k].text[:1].isupper() for k in heads) \
+                            and side_a[run[0]].lower not in _LINKERS:
+                        kind = "formatting"
+                        j = by_acronym.get("".join(side_a[k].text[0] for k in heads))
+                if j is None and letters not in prefixes and not by_acronym and \
+                        not hyphened:
+                    break  # no longer run can match either
+                if j is None or j in tb:
+                    continue
+                out.append(([j], run, kind) if flip else (run, [j], kind))
+                ta.update(run)
+                tb.add(j)
+                break
+    return out
 
 
 def align_words(base: Sequence[Word], deriv: Sequence[Word], sim: np.ndarray | None,
                 *, budget: int = WORD_PAIR_BUDGET) -> list[tuple[int, int, str, float]]:
-    """Match base words to derivative words one-to-one, greedily by relation strength.
+    """Link base words to their counterparts in the derivative (see the module docstring).
 
     Args:
         base, deriv: the words of each sentence.
-        sim: ``(len(base), len(deriv))`` word cosine (see :func:`word_similarity`), or None
-            (no word vectors: only equal forms, inflections and spelling variants match).
+        sim: ``(len(base), len(deriv))`` word cosine (:func:`context_similarity`, or
+            :func:`word_similarity` for an encoder without token embeddings), or None (no
+            word vectors: only equal forms, inflections, spellings and words in an aligned
+            frame are linked).
         budget: above ``len(base) * len(deriv) > budget`` (:func:`over_budget`) only words
-            sharing a folded form or lemma are candidates (``sim`` is not read), so time and
-            memory grow as ``n log n``.
+            sharing a folded form or lemma are candidates (``sim`` is not read), matched
+            greedily, so time and memory grow as ``n log n``.
 
     Returns:
-        ``(i, j, kind, similarity)`` for every matched pair, sorted by ``i``; ``kind`` is
-        ``equal`` or a change kind. Punctuation is matched only to identical punctuation.
-        Among equally strong candidates the one closest to the diagonal wins.
+        ``(i, j, kind, similarity)`` for every link, sorted; ``kind`` is ``equal`` or a change
+        kind (``formatting``, ``spelling``, ``inflection``, ``synonym``, ``substitute``). A span
+        link is one tuple per word of the run, each with the span's kind. A word in no tuple
+        has no counterpart. Punctuation is linked only to identical punctuation.
     """
     n, m = len(base), len(deriv)
     if not n or not m:
         return []
+    rel: dict[tuple[int, int], tuple[str, float]] = {}
+    spans: list[tuple[list[int], list[int], str]] = []
     if over_budget(n, m, budget):
-        cells = _anchor_candidates(base, deriv)
-        sim = None
+        cands = []
+        for i, j in _anchor_candidates(base, deriv):
+            kind, s = relation(base[i], deriv[j], 0.0)
+            if kind != "none":
+                rel[(i, j)] = (kind, s)
+                pen = DISTORTION * abs(i / n - j / m)
+                cands.append((int(round((s - pen) * _SCALE)), i, j))
+        links = _greedy(cands)
+        spans = _span_links(base, deriv, {i for i, _ in links}, {j for _, j in links})
     else:
-        cells = _full_candidates(base, deriv, sim)
-    cands = []
-    for i, j in cells:
-        kind, s = relation(base[i], deriv[j], float(sim[i, j]) if sim is not None else 0.0)
-        if kind == "none":
-            continue
-        pos_pen = abs(i / max(n, 1) - j / max(m, 1))
-        cands.append((s - 0.1 * pos_pen, i, j, kind, s))
-    cands.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs = []
-    for _, i, j, kind, s in cands:
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        pairs.append((i, j, kind, s))
-    return sorted(pairs)
+        # a run written as one word on the other side first (``part - time`` / ``part-time``):
+        # word by word, its first word would take the one word as a near-synonym
+        taken_a: set[int] = set()
+        taken_b: set[int] = set()
+        spans = _span_links(base, deriv, taken_a, taken_b)
+        mask = _full_candidates(base, deriv, sim)
+        mask[sorted(taken_a), :] = False
+        mask[:, sorted(taken_b)] = False
+        ctx = _context(base, deriv)
+        weight = np.zeros((n, m), dtype=np.int64)
+        for i, j in zip(*np.nonzero(mask)):
+            i, j = int(i), int(j)
+            kind, s = relation(base[i], deriv[j], float(sim[i, j]) if sim is not None else 0.0)
+            if kind == "none":
+                continue
+            rel[(i, j)] = (kind, s)
+            w = _link_weight(kind, s, float(sim[i, j]) if sim is not None else None) \
+                - DISTORTION * abs(i / n - j / m) + CONTEXT_BONUS * ctx[i, j] - MATCH
+            weight[i, j] = max(int(round(w * _SCALE)), 1)
+        links = _supported(_hungarian(weight), rel, base, deriv)
+    out = [(i, j, *rel[(i, j)]) for i, j in links]
+    for run_a, run_b, kind in spans:
+        s = _STRENGTH[kind]
+        out.extend((i, j, kind, s) for i in run_a for j in run_b)
+    out.extend(_frame_links(base, deriv, out, sim))
+    return sorted(out)
 
 
+def _frame_links(base: Sequence[Word], deriv: Sequence[Word],
+                 links: Sequence[tuple[int, int, str, float]], sim: np.ndarray | None
+                 ) -> list[tuple[int, int, str, float]]:
+    """A word left alone between two linked neighbours (or a sentence edge), facing a word
+    left alone between their counterparts, is its counterpart (Sultan et al.'s context
+    evidence): ``to Norway for`` / ``to Portugal for``, ``employs 1,250 workers`` /
+    ``employs 900 workers``. Punctuation does not count as a word here."""
+    lo: dict[int, int] = {}
+    hi: dict[int, int] = {}
+    for i, j, _, _ in links:
+        lo[i] = min(lo.get(i, j), j)
+        hi[i] = max(hi.get(i, j), j)
+    taken_b = {j for _, j, _, _ in links}
+    n, m = len(base), len(deriv)
+    out = []
+    for i in range(n):
+        if i in lo or base[i].is_punct:
+            continue
+        left = i - 1 if i - 1 in lo else neighbour(base, i, -1)
+        right = i + 1 if i + 1 in lo else neighbour(base, i, +1)
+        if left is not None and left not in lo or right is not None and right not in lo:
+            continue
+        jl = -1 if left is None else hi[left]
+        jr = m if right is None else lo[right]
+        il, ir = -1 if left is None else left, n if right is None else right
+        inner = [j for j in range(jl + 1, jr) if not deriv[j].is_punct]
+        if len(inner) != 1 or inner[0] in taken_b or not _compatible(base[i], deriv[inner[0]]) \
+                or any(not base[k].is_punct and k != i for k in range(il + 1, ir)):
+            continue
+        j = inner[0]
+        cos = float(sim[i, j]) if sim is not None else 0.0
+        kind, strength = relation(base[i], deriv[j], max(cos, MATCH))
+        if kind not in _STRENGTH:
+            strength = cos
+        out.append((i, j, kind, strength))
+        taken_b.add(j)
+    return out
 
 
 def word_vectors(words: Iterable[Sequence[Word]], encoder: Encoder,
                  cache: EmbeddingCache | None = None) -> dict[str, np.ndarray]:
-    """Vectors of the distinct content words (lower case) of ``words``, from ``encoder``."""
+    """Context-free vectors of the distinct content words (lower case) of ``words``, each
+    embedded alone with ``encoder``: for an encoder without token embeddings."""
     vocab = sorted({w.lower for ws in words for w in ws if w.is_content})
     if not vocab:
         return {}
     vecs = embed(vocab, encoder, cache)
     return dict(zip(vocab, vecs))
-

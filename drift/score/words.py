@@ -23,20 +23,23 @@ import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import regex
 
+from drift.embed.cache import EmbeddingCache
 from drift.text.normalize import INVISIBLE, fold, strip_invisible
 
 log = logging.getLogger("drift")
 
 __all__ = ["Word", "analyze_words", "tagger_name", "clear_word_cache", "candidate_words",
-           "is_spelling_variant", "canonical_text", "canonical", "canon_word", "common_prefix",
+           "is_spelling_variant", "is_typo", "canonical_text", "canonical", "canon_word",
+           "common_prefix", "neighbour", "join_words", "tagger_key", "WORDS_VERSION",
            "variant_key", "spacy_tagger", "SPACY_MAX_CHARS", "WORD_CACHE_SIZE",
-           "ATTRIBUTION_WORDS", "POS_GROUP"]
+           "ATTRIBUTION_WORDS", "ATTRIBUTION_VERBS", "POS_GROUP", "PRONOUN_PERSON",
+           "DATE_ANCHORS", "DEMONYM", "number_value", "date_key"]
 
 #: words longer than this are never spelling variants (the edit distance is quadratic)
 _MAX_VARIANT_LEN = 64
@@ -71,11 +74,102 @@ _NEGATION = frozenset("not no never none nobody nothing neither nor without cann
 ATTRIBUTION_WORDS = frozenset("""say said says saying tell told tells report reports reported
 reportedly reporting according allege alleged alleges alleging allegedly claim claims claiming
 apparently purportedly supposedly quoted quoting cite cited citing sources source""".split())
+#: lemmas of verbs that attribute what is said to a source ("officials said", "he told
+#: Reuters", "the ministry stated that", "Clinton writes")
+ATTRIBUTION_VERBS = frozenset("""say tell report claim allege state announce insist contend
+warn add quote cite write confirm declare assert argue testify acknowledge admit deny
+note explain""".split())
 _DATE_WORDS = frozenset("""yesterday today tomorrow tonight monday tuesday wednesday thursday
 friday saturday sunday mon tue tues wed thu thur thurs fri sat sun january february march april
 may june july august september october november december jan feb mar apr jun jul aug sep sept
 oct nov dec week weeks weekend month months year years ago earlier later morning afternoon
 evening night overnight decade century recently""".split())
+#: the person (and number) a personal or possessive pronoun refers to: he, him, his and
+#: himself are one referent, written in another case
+PRONOUN_PERSON = {w: k for k, ws in enumerate((
+    "i me my mine myself", "we us our ours ourselves", "you your yours yourself yourselves",
+    "he him his himself", "she her hers herself", "it its itself",
+    "they them their theirs themselves")) for w in ws.split()}
+#: words that make a time expression a date (a point in time) rather than a duration or a
+#: quantity: "three weeks ago", "last week", "in April" are dates; "10-60 minutes", "12-month",
+#: "two years" are quantities (FLAGS.md: number vs date by the form of the expression)
+DATE_ANCHORS = frozenset("""yesterday today tomorrow tonight now soon recently ago last next
+this past previous coming early earlier late later mid since until dawn dusk midnight noon
+morning afternoon evening night overnight weekend monday tuesday wednesday thursday friday
+saturday sunday mon tue tues wed thu thur thurs fri sat sun january february march april may
+june july august september october november december jan feb mar apr jun jul aug sep sept oct
+nov dec a.m. p.m. am pm spring summer autumn fall winter""".split())
+#: countries and the adjectives of their people whose forms share no prefix: the same entity
+#: in another form (FLAGS.md: U.S. -> American is no entity change)
+_DEMONYMS = ("us usa america american americans", "uk britain british briton britons",
+             "china chinese", "france french", "netherlands holland dutch",
+             "switzerland swiss", "spain spanish spaniard", "greece greek greeks",
+             "turkey turkish turk turks", "poland polish pole poles", "denmark danish dane",
+             "sweden swedish swede", "finland finnish finn", "norway norwegian",
+             "ireland irish", "wales welsh", "scotland scottish scot scots",
+             "philippines filipino filipinos philippine", "thailand thai", "iraq iraqi iraqis",
+             "iran iranian iranians", "israel israeli israelis", "kuwait kuwaiti",
+             "yemen yemeni", "oman omani", "qatar qatari", "saudi saudis",
+             "afghanistan afghan afghans", "pakistan pakistani pakistanis",
+             "bangladesh bangladeshi", "kazakhstan kazakh kazakhs", "germany german germans",
+             "russia russian russians", "japan japanese", "vietnam vietnamese",
+             "lebanon lebanese", "sudan sudanese", "portugal portuguese", "malta maltese",
+             "cyprus cypriot", "peru peruvian", "chile chilean", "belarus belarusian",
+             "ukraine ukrainian", "europe european europeans", "africa african africans",
+             "asia asian asians", "arab arabs arabic", "un u.n. united nations",
+             "eu european union")
+DEMONYM = {w: k for k, ws in enumerate(_DEMONYMS) for w in ws.split()}
+_MONTHS = ("january february march april may june july august september october november "
+           "december").split()
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_DATE_NAMES = frozenset(_MONTHS + _WEEKDAYS)
+#: date words that say the same ("in the last four months" / "in the past four months")
+_DATE_SYNONYMS = {"past": "last", "previous": "last", "coming": "next", "following": "next"}
+
+
+def date_key(word: str) -> str:
+    """A date word in one form, so an abbreviation is the word it stands for (``Oct.`` /
+    ``October``, ``Thurs`` / ``Thursday``); other words as folded.
+
+    >>> date_key("Oct."), date_key("October"), date_key("Thurs"), date_key("1999")
+    ('october', 'october', 'thursday', '1999')
+    """
+    w = fold(word).rstrip(".")
+    w = _DATE_SYNONYMS.get(w, w)
+    for name in (*_MONTHS, *_WEEKDAYS):
+        if len(w) >= 3 and name.startswith(w):
+            return name
+    return w
+
+
+_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+          "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+          "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+          "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+          "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+          "dozen": 12, "half": 0.5}
+
+
+def number_value(word: str) -> str:
+    """A number word or figure in one canonical form, so the same quantity written otherwise
+    compares equal (``10`` / ``ten``, ``1,250`` / ``1250``, ``5%`` / ``5``); the folded word
+    when it is not a plain number.
+
+    >>> number_value("1,250"), number_value("ten"), number_value("10"), number_value("4.50")
+    ('1250', '10', '10', '4.5')
+    """
+    w = fold(word).rstrip("%").replace(",", "")
+    if w in _UNITS:
+        v = _UNITS[w]
+        return str(int(v)) if float(v).is_integer() else str(v)
+    try:
+        v = float(w)
+    except ValueError:
+        return fold(word)
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
 _FUTURE = frozenset("will shall 'll".split())
 _PAST_AUX = frozenset("was were had did".split())
 _PRESENT_AUX = frozenset("is are am has have does do 's 're 'm".split())
@@ -115,12 +209,21 @@ class Word:
 
     @property
     def is_content(self) -> bool:
-        return self.pos in _CONTENT_POS and self.lower not in _STOP
+        # "May" the month is content, though "may" is a stop word
+        return self.pos in _CONTENT_POS and (self.lower not in _STOP or self.pos == "PROPN"
+                                             and self.ent == "DATE")
 
     @property
     def is_number(self) -> bool:
         return (self.pos == "NUM" or self.lower[:1].isdigit() or self.lower in _NUMBER_WORDS) \
             and not self.is_date
+
+    @property
+    def is_numeral(self) -> bool:
+        """A number by its form (a figure, a number word), whatever expression it is in
+        (``is_number`` leaves out the numbers that spaCy puts in a date)."""
+        return not self.is_punct and (self.pos == "NUM" or self.lower[:1].isdigit()
+                                      or self.lower in _NUMBER_WORDS)
 
     @property
     def is_date(self) -> bool:
@@ -130,13 +233,29 @@ class Word:
 
     @property
     def is_entity(self) -> bool:
+        """A word of a named entity: a name, not the function words spaCy's entity span
+        takes along ("the", "of", "and"), not a common noun it tags ("Utilities" is no ORG)
+        unless written as an acronym (``FOM``)."""
         if self.tag:  # tagged by spaCy: trust its entity recogniser
-            return self.ent in _ENT_TYPES and self.pos != "NOUN"  # "Utilities" is no ORG
+            return self.ent in _ENT_TYPES and (
+                self.pos in ("PROPN", "ADJ", "NUM", "X")
+                or self.pos == "NOUN" and self.text.isupper() and len(self.text) > 1)
         return self.pos == "PROPN" and not self.is_date
 
     @property
     def is_pronoun(self) -> bool:
-        return self.lower in _PRONOUNS or self.lower in _POSSESSIVE
+        """A personal or possessive pronoun (not "US", the country)."""
+        return (self.lower in _PRONOUNS or self.lower in _POSSESSIVE) and \
+            self.pos != "PROPN" and not (self.text.isupper() and len(self.text) > 1)
+
+    @property
+    def person(self) -> int | None:
+        """Which referent a personal or possessive pronoun names (:data:`PRONOUN_PERSON`:
+        he, him, his, himself are one), a contraction included (``They've``); else None."""
+        if self.pos == "PROPN" or self.text.isupper() and len(self.text) > 1:
+            return None
+        core = re.sub(r"'(ve|re|s|ll|d|m)$", "", self.lower)
+        return PRONOUN_PERSON.get(core)
 
     @property
     def is_negation(self) -> bool:
@@ -199,6 +318,7 @@ def spacy_tagger() -> Any:
             del sys.modules["torch"]
 
 
+@lru_cache(maxsize=1)
 def tagger_name() -> str:
     """The word tagger explanations use: ``spacy-VERSION`` when the ``spacy`` extra's English
     model is installed, else ``rules`` (recorded in signatures: flags and the combined drift
@@ -245,15 +365,31 @@ def _fallback_word(text: str, start: int, first: bool) -> Word:
 #: sentence compared with six derivatives, or a sentence copied into many pages of a corpus, is
 #: tagged once; :func:`clear_word_cache` empties it
 WORD_CACHE_SIZE = 50_000
-_WORD_MEMO: OrderedDict[tuple[bool, str], tuple[Word, ...]] = OrderedDict()
+_WORD_MEMO: OrderedDict[tuple[str, str], tuple[Word, ...]] = OrderedDict()
+#: ``id()`` of the caches each remembered sentence is known to be stored in
+_WORD_SAVED: dict[tuple[str, str], tuple[int, ...]] = {}
 
 
 def clear_word_cache() -> None:
     """Forget the tagged sentences kept by :func:`analyze_words`."""
     _WORD_MEMO.clear()
+    _WORD_SAVED.clear()
 
 
-def analyze_words(texts: Sequence[str], *, use_spacy: bool = True) -> list[tuple[Word, ...]]:
+#: the version of drift's word splitting and tag mapping, part of the key of tagged sentences
+#: in the embedding cache (raise it when either changes)
+WORDS_VERSION = "w3"
+
+
+@lru_cache(maxsize=2)
+def tagger_key(use_spacy: bool = True) -> str:
+    """The key tagged sentences are cached under: the tagger (:func:`tagger_name`, or
+    ``rules``) and :data:`WORDS_VERSION` (``spacy-3.8.7|w2``). Known without loading spaCy."""
+    return f"{tagger_name() if use_spacy else 'rules'}|{WORDS_VERSION}"
+
+
+def analyze_words(texts: Sequence[str], *, use_spacy: bool = True,
+                  cache: EmbeddingCache | None = None) -> list[tuple[Word, ...]]:
     """Split each sentence into :class:`Word` objects, tagged by spaCy when available.
 
     Word boundaries always come from one regex (hyphenated words and ``2,030`` stay whole, a
@@ -261,28 +397,74 @@ def analyze_words(texts: Sequence[str], *, use_spacy: bool = True) -> list[tuple
     type are taken from the spaCy token at the word's start (a word without letters or digits
     is never a content word, as in the rules: spaCy tags the ``.`` of ``Nazarbayev. ally``
     PROPN). A text longer than :data:`SPACY_MAX_CHARS` is tagged by the rules. Each distinct
-    text is tagged once (the last :data:`WORD_CACHE_SIZE` are kept).
+    text is tagged once (the last :data:`WORD_CACHE_SIZE` are kept), and once ever with a
+    ``cache`` (:meth:`drift.embed.cache.EmbeddingCache.get_words`): a rerun whose sentences
+    are all cached does not load spaCy.
     """
-    tagger = use_spacy and spacy_tagger() is not None
-    missing = list(dict.fromkeys(t for t in texts if (tagger, t) not in _WORD_MEMO))
+    key = tagger_key(use_spacy)
+    distinct = list(dict.fromkeys(texts))
+    missing = [t for t in distinct if (key, t) not in _WORD_MEMO]
+    if cache is not None:  # remembered here, not yet stored in this cache: store them
+        unsaved = [t for t in distinct if (key, t) in _WORD_MEMO
+                   and id(cache) not in _WORD_SAVED.get((key, t), ())]
+        if unsaved:  # tagged under this key, so by this tagger
+            cache.put_words(key, unsaved, [_to_rows(_WORD_MEMO[(key, t)]) for t in unsaved])
+            _saved(key, unsaved, cache)
+    if missing and cache is not None:
+        found = cache.get_words(key, missing)
+        for t, rows in found.items():
+            _WORD_MEMO[(key, t)] = _from_rows(t, rows)
+        _saved(key, list(found), cache)
+        missing = [t for t in missing if t not in found]
     if missing:
-        for t, words in zip(missing, _analyze(missing, use_spacy)):
-            _WORD_MEMO[(tagger, t)] = words
-        while len(_WORD_MEMO) > WORD_CACHE_SIZE:
-            _WORD_MEMO.popitem(last=False)
+        tagged = _analyze(missing, use_spacy)
+        for t, words in zip(missing, tagged):
+            _WORD_MEMO[(key, t)] = words
+        if cache is not None and (not use_spacy or spacy_tagger() is not None):
+            cache.put_words(key, missing, [_to_rows(ws) for ws in tagged])
+            _saved(key, missing, cache)
     out = []
     for t in texts:
-        _WORD_MEMO.move_to_end((tagger, t))
-        out.append(_WORD_MEMO[(tagger, t)])
+        _WORD_MEMO.move_to_end((key, t))
+        out.append(_WORD_MEMO[(key, t)])
+    while len(_WORD_MEMO) > WORD_CACHE_SIZE:
+        old, _ = _WORD_MEMO.popitem(last=False)
+        _WORD_SAVED.pop(old, None)
     return out
+
+
+def _saved(key: str, texts: Sequence[str], cache: object) -> None:
+    for t in texts:
+        _WORD_SAVED[(key, t)] = (*_WORD_SAVED.get((key, t), ()), id(cache))[-4:]
+
+
+def _to_rows(words: Sequence[Word]) -> list[list[Any]]:
+    return [[w.start, w.end, w.lemma, w.pos, w.tag, w.ent] for w in words]
+
+
+def _from_rows(text: str, rows: Sequence[Sequence[Any]]) -> tuple[Word, ...]:
+    return tuple(Word(text[a:b], fold(text[a:b]), a, b, lemma, pos, tag, ent)
+                 for a, b, lemma, pos, tag, ent in rows)
+
+
+def join_words(parts: Sequence[Sequence[Word]], texts: Sequence[str], sep: str = " "
+               ) -> tuple[Word, ...]:
+    """The words of ``sep.join(texts)`` from the words of each text (offsets shifted): a bead
+    of several sentences is tagged one sentence at a time."""
+    out: list[Word] = []
+    shift = 0
+    for words, t in zip(parts, texts):
+        out.extend(replace(w, start=w.start + shift, end=w.end + shift) for w in words)
+        shift += len(t) + len(sep)
+    return tuple(out)
 
 
 def _analyze(texts: Sequence[str], use_spacy: bool) -> list[tuple[Word, ...]]:
     spans = [[(m.group(0), m.start()) for m in _WORD_RE.finditer(t)] for t in texts]
     nlp = spacy_tagger() if use_spacy else None
     if nlp is None:
-        return [tuple(_fallback_word(w, s, k == 0) for k, (w, s) in enumerate(sp))
-                for sp in spans]
+        return [_months_in_context(tuple(_fallback_word(w, s, k == 0) for k, (w, s) in
+                                         enumerate(sp))) for sp in spans]
     long = {k for k, t in enumerate(texts) if len(t) > min(SPACY_MAX_CHARS, nlp.max_length)}
     docs = iter(nlp.pipe([t for k, t in enumerate(texts) if k not in long], batch_size=256))
     out: list[tuple[Word, ...]] = []
@@ -306,36 +488,91 @@ def _analyze(texts: Sequence[str], use_spacy: bool) -> list[tuple[Word, ...]]:
             pos = tok.pos_ if len(toks) == 1 or tok.pos_ != "PUNCT" else "X"
             if pos == "X" and re.search(r"\w", w):
                 pos = "PROPN" if w[:1].isupper() else "NOUN"
-            if pos in _CONTENT_POS and not re.search(r"\w", w):  # spaCy: "Nazarbayev. ally"
-                pos, ent = "PUNCT", ""  # tags the "." PROPN; no letter, no content word
+            if not re.search(r"\w", w):  # spaCy: "Nazarbayev. ally" tags the "." PROPN, "$"
+                pos, ent = "PUNCT", ""  # SYM; no letter or digit: punctuation, as in the rules
             lemma = tok.lemma_.lower() if len(toks) == 1 else fold(w)
             words.append(Word(w, fold(w), s, s + len(w), lemma, pos, tok.tag_, ent))
         out.append(tuple(words))
-    return out
+    return [_months_in_context(ws) for ws in out]
+
+
+#: month names that are also common words ("may" the modal, "march" the verb)
+_AMBIGUOUS_MONTHS = frozenset({"may", "march", "mar"})
+#: words before a month name ("in May", "since March", "early May")
+_BEFORE_MONTH = frozenset("in on since until till by from through of early late mid last next "
+                          "this before after during".split())
+
+
+def _months_in_context(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """A capitalised ``May`` or ``March`` beside a figure (``May 3``, ``3 March``, ``May
+    2021``) or after a word that leads a date (``in May``, ``since March``) is the month,
+    whatever the tagger said (spaCy tags ``set for May 3`` as the modal); any other stays as
+    tagged.
+
+    >>> [w.pos for w in _analyze(["The vote is set for May 3."], use_spacy=False)[0]][5:7]
+    ['PROPN', 'NUM']
+    """
+    if not any(w.lower in _AMBIGUOUS_MONTHS for w in words):
+        return words
+    out = list(words)
+    for k, w in enumerate(words):
+        if w.lower not in _AMBIGUOUS_MONTHS or not w.text[:1].isupper():
+            continue
+        prev = next((words[x] for x in range(k - 1, -1, -1) if not words[x].is_punct), None)
+        nxt = next((words[x] for x in range(k + 1, len(words)) if not words[x].is_punct), None)
+        if (nxt is not None and nxt.lower[:1].isdigit() or prev is not None
+                and (prev.lower[:1].isdigit() or prev.lower in _BEFORE_MONTH)):
+            out[k] = replace(w, lemma=w.lower, pos="PROPN", tag="NNP", ent=w.ent or "DATE")
+    return tuple(out)
 
 
 # --- spelling variants ----------------------------------------------------------------------
 
 def _edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) from ``a`` to ``b`` (optimal
+    string alignment distance: ``wroet`` / ``wrote`` is one edit)."""
+    prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
+            d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                d = min(d, prev2[j - 2] + 1)
+            cur.append(d)
+        prev2, prev = prev, cur
     return prev[-1]
 
 
+#: the Arabic article written before a name (``al-Zubaidi`` / ``Zubaidi``)
+_ARTICLE = re.compile(r"^(al|el)-", re.IGNORECASE)
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=65536)
 def canon_word(w: str) -> str:
-    return re.sub(r"[\W_]+", "", w)
+    """The letters and digits of ``w`` (``U.S.`` -> ``US``, ``drug-trafficking`` ->
+    ``drugtrafficking``)."""
+    return _NON_WORD.sub("", w)
 
 
 def is_spelling_variant(a: str, b: str) -> bool:
-    """Two different spellings of one name or word (Massimov/Masimov, colour/color).
+    """Two different spellings of one name or word (Massimov/Masimov, colour/color,
+    theatre/theater, towards/toward, al-Zubaidi/Zubaidi; ``wroet`` for ``wrote``).
+
+    Not a spelling: another word that shares the start (Russia/Russian, possibly/possible,
+    Belgian/Belgium: the ending differs), two weekday or month names (Tuesday/Thursday).
 
     >>> is_spelling_variant("Kassym-Jomart", "Kasim-Jomart"), is_spelling_variant("cat", "car")
     (True, False)
     """
+    if _ARTICLE.match(a) and canon_word(fold(_ARTICLE.sub("", a))) == canon_word(fold(b)) or \
+            _ARTICLE.match(b) and canon_word(fold(_ARTICLE.sub("", b))) == canon_word(fold(a)):
+        return True
+    if is_typo(a, b):
+        return True
     a_cap, b_cap = a[:1].isupper(), b[:1].isupper()
     a, b = (canon_word(fold(w).removesuffix("'s").replace("'", "")) for w in (a, b))
     if abs(len(a) - len(b)) > 2 or max(len(a), len(b)) > _MAX_VARIANT_LEN:
@@ -343,12 +580,57 @@ def is_spelling_variant(a: str, b: str) -> bool:
     if a == b or min(len(a), len(b)) < 4 or a[0] != b[0] or a.isdigit() or b.isdigit():
         return False
     if a.startswith(b) or b.startswith(a):  # Russia / Russian: another word, not a spelling
+        short, long = sorted((a, b), key=len)
+        return long == short + "s" and short.endswith("ward")  # toward / towards
+    if date_key(a) in _DATE_NAMES and date_key(b) in _DATE_NAMES:
         return False
+    if len(a) == len(b) and a[-1] != b[-1] and a[-2:] != b[-2:][::-1]:
+        return False  # another ending, not a letter swapped: possibly / possible
     d = _edit_distance(a, b)
     if d == 1:
         return True
     # two edits only for names (Kassym / Kasim, Kazakhstan / Kazkahstan)
     return d == 2 and min(len(a), len(b)) >= 5 and a_cap and b_cap
+
+
+def is_typo(a: str, b: str) -> bool:
+    """A word and a misspelling of it: one is a common word (Zipf 4 or more in one of nine
+    languages, :func:`drift.text.lexicon.zipf_table`), the other is not, and they are one edit
+    apart (a swap of two letters is one edit; two edits for a word of four letters or more
+    written with as many letters, give or take one).
+
+    >>> is_typo("from", "frome"), is_typo("wrote", "wroet"), is_typo("possible", "possibly")
+    (True, True, False)
+    """
+    from drift.text.lexicon import zipf_table
+
+    if a[:1].isupper() and b[:1].isupper() or abs(len(a) - len(b)) > 2:
+        return False  # two names (Belgian / Belgium): is_spelling_variant judges them
+    known = zipf_table()
+    a, b = a.lower(), b.lower()
+    if (a in known) == (b in known):  # the common case first: two words, or two non-words
+        return False
+    a, b = fold(a), fold(b)
+    if a == b or min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 2 or \
+            max(len(a), len(b)) > _MAX_VARIANT_LEN or not (a.isalpha() and b.isalpha()) \
+            or (a in known) == (b in known):
+        return False
+    d = _edit_distance(a, b)
+    # two edits for a word of four letters or more written with as many letters, give or
+    # take one (yersa / years, sucessfull / successful), not a longer word (protesters /
+    # protests)
+    return d == 1 or d == 2 and min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= 1
+
+
+def neighbour(words: Sequence[Word], k: int, step: int) -> int | None:
+    """The index of the nearest word that is not punctuation before (``step=-1``) or after
+    (``step=1``) word ``k``; None at the edge of the sentence."""
+    k += step
+    while 0 <= k < len(words):
+        if not words[k].is_punct:
+            return k
+        k += step
+    return None
 
 
 def common_prefix(a: str, b: str) -> str:

@@ -22,3 +22,12 @@ def test_run_pairs(encoder):
     r = rows[0]
     assert {"similarity", "drift", "flags", "changes"} <= set(r)
     assert "pronoun" in r["flags"] and 0 <= r["drift"] <= 1
+
+
+def test_drift_pairs_rows_carry_severity_and_evidence(encoder):
+    (row,) = run_pairs(["It backed the plan.\tShe supported the plan.\n"],
+                     make_plan(None, encoder), encoder)
+    assert row["flags"] == ["pronoun"] and 0 < row["severity"] <= 1
+    assert row["evidence"] == [{"flag": "pronoun", "base": "It", "derivative": "She",
+                                "base_span": [0, 2], "deriv_span": [0, 3],
+                                "rule": "another pronoun"}]
