@@ -57,7 +57,7 @@ DEFAULT_MODEL = "use-m3"
 STATE_FILE = "state.json"
 EDGE_COLUMNS = ["family", "source", "target", "p_derived", "verdict", "kind", "drift_kind",
                 "coverage", "support", "matched_sentences", "mean_drift", "provenance",
-                "evidence", *(f"source_{f}" for f in META_FIELDS),
+                "direction", "linked_by", "evidence", *(f"source_{f}" for f in META_FIELDS),
                 *(f"target_{f}" for f in META_FIELDS), "signature"]
 ARTICLE_COLUMNS = ["id", "source", "family", "role", "parent", "kind", "p_derived",
                    "sentences", *META_FIELDS]
@@ -376,12 +376,14 @@ def _result(articles: Sequence[Article], families: Sequence[Family], cands: Cand
                           "drift_kind": v.drift_kind, "coverage": v.coverage,
                           "support": v.support, "matched_sentences": v.aligned,
                           "mean_drift": v.mean_drift, "provenance": e.provenance,
+                          "direction": e.direction, "linked_by": e.linked_by,
                           "evidence": json.dumps(evidence, ensure_ascii=False, sort_keys=True),
                           **_meta(src, "source_"), **_meta(tgt, "target_"),
                           "signature": signature})
             fam_edges.append({"source": src.id, "target": tgt.id, "kind": v.kind,
                               "verdict": v.verdict, "p_derived": v.p_derived,
-                              "provenance": e.provenance})
+                              "provenance": e.provenance, "direction": e.direction,
+                              "linked_by": e.linked_by})
         fams.append({"family": root, "root": root, "root_reason": f.root_reason,
                      "members": [articles[m].id for m in f.members], "edges": fam_edges})
     rows = []
