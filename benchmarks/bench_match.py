@@ -14,10 +14,12 @@ default ``../shared/eval``), written as JSONL with its gold edges:
 * **chain**: a copy of an edited copy (one more word changed): its gold source is the edited
   copy, not the base;
 * **translation**: DEMETR source sentences (German, French, Spanish, Italian, Polish; ten
-  consecutive items an article) as the base, its human English translation and its machine
-  translation as two derivatives (two siblings that are paraphrases of each other, and are
-  not edges); Text+Berg German chunks (twelve gold beads) as the base, the French lines of the
-  same beads as the derivative;
+  consecutive items an article, each underlying sentence once: the five languages translate
+  one pool of English sentences, so an item whose English reference shares half its words
+  with one already taken is left out) as the base, its human English translation and its
+  machine translation as two derivatives (two siblings that are paraphrases of each other,
+  and are not edges); Text+Berg German chunks (twelve gold beads) as the base, the French
+  lines of the same beads as the derivative;
 * **real news** (``--ecb-dir``, the ``ECB+`` folder of github cltl/ECB-parser; CC BY 3.0
   annotations over news texts that stay with their publishers, so nothing is committed): per
   ECB+ topic, the first article of its first event as a base with copies, edited copies and
@@ -26,15 +28,24 @@ default ``../shared/eval``), written as JSONL with its gold edges:
   article;
 * **independent, same domain**: Text+Berg chunks whose translation is not in the corpus (the
   same Alpine yearbook);
-* **stress** (reported apart): STS-B pairs scored 0.5-2.0 ("not equivalent, but on the same
-  topic" / "... share some details") split into two collages of twelve headlines, each
-  sentence of one about what a sentence of the other says, in another order. No article of
-  them derives from another, but every sentence has a related counterpart: a harder case than
-  two reports of one subject.
+* **digests**: pairs of digests of twelve STS-B headlines, ``k`` of them related one to one
+  across the pair (pairs scored 0.5-2.0: "not equivalent, but on the same topic" / "... share
+  some details"), the others unrelated headlines, each digest in its own order, ``k`` taking
+  4, 8 and 12 in turn. With 4 (a third), two independent digests of one news day: counted as
+  **independent**. With 8 or 12 (**stress**, reported apart), one digest's story list is the
+  other's by construction (each headline was picked as the counterpart of one in the other),
+  which no two independently written articles share.
 
 Bases are built from disjoint sentences. Half the families carry dates (the base earliest);
-the others have none, so that roots must be found from content. The gold is written beside
-the corpus (``gold.json``).
+the others have none, so that roots must be found from content. Ids are given after the
+articles are shuffled, so an id says nothing of which article came first. Every article has a
+``lang``. The gold is written beside the corpus (``gold.json``: edges, roots, independent and
+stress articles, each article's public set in ``origins``). Edges are counted strictly (source
+and target right) and as pairs (either way round); see :func:`evaluate`.
+
+Verification time (``--what verify-time``): the whole ``drift match`` run on the quality corpus
+(``--work``, made by ``--what quality``) with ``--jobs`` processes for verification, with an
+empty embedding cache (``--cold``: everything is encoded, as on a new corpus) or the warm one.
 
 Scale (``--what scale``): the candidate stage (both indexes, neighbours, margins, candidate
 ranking) on synthetic articles of 25 sentences with planted copies, at ``--sizes``, each size
@@ -46,6 +57,8 @@ here, so it is measured on a sample (``--what encode``) and extrapolated.
     .venv/bin/python benchmarks/bench_match.py --what scale --sizes 10000,30000,100000
     .venv/bin/python benchmarks/bench_match.py --what encode
     .venv/bin/python benchmarks/bench_match.py --what candidates --work /tmp/drift-bench-match
+    .venv/bin/python benchmarks/bench_match.py --what verify-time --work /tmp/drift-bench-match \
+        --jobs 2 --cold
 
 Results go to stdout as JSON lines and to ``benchmarks/results/match_*.json``.
 """
@@ -54,8 +67,10 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -68,6 +83,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
+
+#: related headlines in a pair of digests of twelve (one pair of digests for each, in turn)
+DIGEST_RELATED = (4, 8, 12)
 
 FILLER = [
     "Readers can send tips to the newsroom by email.",
@@ -97,12 +115,27 @@ def sts_pairs(eval_dir: Path) -> list[tuple[str, float, str, str]]:
 
 
 def demetr(eval_dir: Path) -> dict[str, list[dict[str, str]]]:
+    """DEMETR items by language, each underlying sentence once: the five languages translate
+    one pool of English sentences (FLORES, WMT), so an item whose English reference shares
+    half its words with one already taken (another language's version of the same sentence,
+    or a repeat) is left out; articles built from them would otherwise share a sentence."""
     by_lang: dict[str, dict[int, dict[str, str]]] = defaultdict(dict)
     with gzip.open(eval_dir / "demetr" / "demetr_dev.jsonl.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
             by_lang[r["lang_tag"]].setdefault(int(r["id"]), r)
-    return {k: [v[i] for i in sorted(v)] for k, v in sorted(by_lang.items())}
+    taken: list[set[str]] = []
+    out: dict[str, list[dict[str, str]]] = {}
+    for lang, items in sorted(by_lang.items()):
+        keep = []
+        for i in sorted(items):
+            words = {w.lower() for w in re.findall(r"\w+", items[i]["eng_sent"])}
+            if any(len(words & t) >= 0.5 * len(words | t) for t in taken):
+                continue
+            taken.append(words)
+            keep.append(items[i])
+        out[lang] = keep
+    return out
 
 
 def textberg_chunks(eval_dir: Path, beads: int = 12) -> list[tuple[list[str], list[str]]]:
@@ -157,7 +190,9 @@ def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: in
     used: set[str] = set()
 
     def fresh(pool: list[tuple[str, float, str, str]], n: int) -> list[tuple[str, str]]:
-        out = []
+        out: list[tuple[str, str]] = []
+        if n <= 0:
+            return out
         for _, _, a, b in pool:
             if a in used or b in used:
                 continue
@@ -176,10 +211,15 @@ def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: in
     roots: list[str] = []
     independent: list[str] = []
     stress: list[str] = []
+    digests: dict[str, int] = {}
     counter = iter(range(1, 10**6))
+
+    origins: dict[str, str] = {}
+    origin = ["sts-b"]  # the public set the articles being added are built from
 
     def add(text: str, lang: str, outlet: str, date: str | None) -> str:
         rid = f"a{next(counter):05d}"
+        origins[rid] = origin[0]
         rec = {"id": rid, "text": text, "lang": lang, "outlet": outlet}
         if date:
             rec["date"] = date
@@ -239,11 +279,13 @@ def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: in
     if ecb_dir is not None:
         from verdict_proxies import ecb_topics
 
+        origin[0] = "ecb+"
         for t, (e, p) in enumerate(ecb_topics(ecb_dir).values()):
             derive(1000 + t, e[0][1][:per_base + 6], None, t % 2 == 0, f"ecb-wire{t % 5}")
             independent.append(add(article_text(p[0][1][:per_base + 6]), "en",
                                    f"ecb-paper{t % 5}", date_for(t % 2 == 0, 1)))
     # translations: DEMETR
+    origin[0] = "demetr"
     lang_code = {"german": "de", "french": "fr", "spanish": "es", "italian": "it",
                  "polish": "pl"}
     for lang, items in demetr(eval_dir).items():
@@ -258,6 +300,7 @@ def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: in
                           date_for(dated, k))
                 edges.append({"source": root, "target": rid, "kind": "translation"})
     # translations and same-domain distractors: Text+Berg
+    origin[0] = "text+berg"
     chunks = textberg_chunks(eval_dir)
     rng.shuffle(chunks)
     for n, (de, fr) in enumerate(chunks):
@@ -272,43 +315,82 @@ def build_corpus(eval_dir: Path, seed: int = 0, families: int = 70, per_base: in
         roots.append(root)
         rid = add(article_text(fr), "fr", "alpine-fr", date_for(dated, 2))
         edges.append({"source": root, "target": rid, "kind": "translation"})
-    # independent same-topic articles: STS-B related but not paraphrased pairs
+    # digests of headlines (STS-B pairs scored 0.5-2.0: related, not equivalent): two digests
+    # of twelve headlines, ``k`` of them related one to one across the two, the others
+    # unrelated headlines (pairs scored below 0.5, or the spare pool, one side each). With a
+    # third related they are two independent digests of one news day; with all twelve, each
+    # headline of one was picked as the counterpart of one of the other: the story list of the
+    # one is the other's by construction, so those are reported apart (stress), not counted as
+    # independent.
+    origin[0] = "sts-b"
+    filler = [p for p in pairs if p[1] < 0.5] + spare
+    level = 0
     while True:
-        chosen = fresh(mid, per_base)
-        if len(chosen) < per_base:
+        k = DIGEST_RELATED[level % len(DIGEST_RELATED)]
+        chosen = fresh(mid, k)
+        pads = [a for a, _ in fresh(filler, 2 * (per_base - k))]
+        if len(chosen) < k or len(pads) < 2 * (per_base - k):
             break
-        other = [b for _, b in chosen]
-        rng.shuffle(other)  # two reports of one subject do not tell it in the same order
-        stress.append(add(article_text([a for a, _ in chosen]), "en", "collage-a", None))
-        stress.append(add(article_text(other), "en", "collage-b", None))
+        level += 1
+        side_a = [a for a, _ in chosen] + pads[:per_base - k]
+        side_b = [b for _, b in chosen] + pads[per_base - k:]
+        rng.shuffle(side_a)
+        rng.shuffle(side_b)  # two digests do not tell their stories in the same order
+        pair = [add(article_text(side_a), "en", "digest-a", None),
+                add(article_text(side_b), "en", "digest-b", None)]
+        digests.update({x: k for x in pair})
+        (independent if k < per_base // 2 else stress).extend(pair)
     order = list(range(len(records)))
     rng.shuffle(order)
     records = [records[i] for i in order]
-    return records, {"edges": edges, "roots": roots, "independent": independent,
-                     "stress": stress}
+    # ids in the shuffled order: an id says nothing of which article came first (drift match
+    # breaks a tie it cannot decide by id, and marks that edge's direction unknown)
+    new = {r["id"]: f"a{k:05d}" for k, r in enumerate(records, 1)}
+    records = [{**r, "id": new[r["id"]]} for r in records]
+    return records, {"edges": [{**e, "source": new[e["source"]], "target": new[e["target"]]}
+                               for e in edges],
+                     "roots": [new[x] for x in roots],
+                     "independent": [new[x] for x in independent],
+                     "stress": [new[x] for x in stress],
+                     "digests": {new[x]: k for x, k in digests.items()},
+                     "origins": {new[x]: o for x, o in origins.items()}}
 
 
 # --- scoring ----------------------------------------------------------------------------------
 
 def evaluate_split(pred_edges: list[tuple[str, str, str]], pred_roots: list[str],
-                   gold: dict[str, Any], dated: set[str]) -> dict[str, Any]:
+                   gold: dict[str, Any], dated: set[str],
+                   directions: dict[tuple[str, str], str] | None = None) -> dict[str, Any]:
     """:func:`evaluate` over all families, and over dated and undated families apart."""
-    out = evaluate(pred_edges, pred_roots, gold)
+    out = evaluate(pred_edges, pred_roots, gold, directions)
     for name, keep in (("dated", True), ("undated", False)):
         g_edges = [e for e in gold["edges"] if (e["target"] in dated) == keep]
         members = {x for e in g_edges for x in (e["source"], e["target"])}
         sub = {"edges": g_edges, "roots": [r for r in gold["roots"] if r in members]}
         p_edges = [e for e in pred_edges if e[1] in members or e[0] in members]
-        res = evaluate(p_edges, [r for r in pred_roots if r in members], sub)
+        res = evaluate(p_edges, [r for r in pred_roots if r in members], sub, directions)
         out[name] = {k: v for k, v in res.items() if not k.startswith("n_")
-                     and not k.endswith("_linked")}
+                     and not k.endswith("_linked") and k not in ("by_origin", "linked")}
     return out
 
 
+def _ratio(hits: int, n: int) -> float:
+    return round(hits / max(1, n), 4)
+
+
 def evaluate(pred_edges: list[tuple[str, str, str]], pred_roots: list[str],
-             gold: dict[str, Any]) -> dict[str, Any]:
-    """Precision / recall of directed edges (overall and per gold kind), of roots, and the
-    share of independent articles linked to anything."""
+             gold: dict[str, Any],
+             directions: dict[tuple[str, str], str] | None = None) -> dict[str, Any]:
+    """Precision and recall of the edges, and of the roots, and the share of independent
+    articles linked to anything.
+
+    Edges are counted two ways: **strict** (``precision``, ``recall``), an edge as written,
+    source and target both right, an edge whose direction is marked unknown included as it is
+    written; and **pair-level** (``pair_precision``, ``pair_recall``), an edge as an unordered
+    pair of articles. ``by_direction`` gives, for each direction mark (``date``, ``content``,
+    ``language``, ``unknown``...), the edges with that mark and how many are right as written
+    and as pairs. ``by_origin`` gives both counts for the families built from each public set
+    (by the target's set)."""
     gold_kind = {(e["source"], e["target"]): e["kind"] for e in gold["edges"]}
     parent = {e["target"]: e["source"] for e in gold["edges"]}
 
@@ -325,36 +407,65 @@ def evaluate(pred_edges: list[tuple[str, str, str]], pred_roots: list[str],
     clean = {p for p in pred if not set(p) & stress}
     anc_ok = {(s, t) for s, t in pred if s in ancestors(t)}
     und = {frozenset(p) for p in gold_kind}
+    pred_und = {frozenset(p) for p in pred}
     out: dict[str, Any] = {
         "edges_predicted": len(pred), "edges_gold": len(gold_kind),
-        "precision": round(len(tp) / max(1, len(pred)), 4),
-        "precision_without_stress": round(len(tp) / max(1, len(clean)), 4),
-        "recall": round(len(tp) / max(1, len(gold_kind)), 4),
-        "precision_ancestor": round(len(anc_ok) / max(1, len(pred)), 4),
-        "recall_undirected": round(len({frozenset(p) for p in pred} & und) / max(1, len(und)),
-                                   4),
+        "precision": _ratio(len(tp), len(pred)),
+        "precision_without_stress": _ratio(len(tp & clean), len(clean)),
+        "recall": _ratio(len(tp), len(gold_kind)),
+        "pair_precision": _ratio(len(pred_und & und), len(pred_und)),
+        "pair_recall": _ratio(len(pred_und & und), len(und)),
+        "precision_ancestor": _ratio(len(anc_ok), len(pred)),
     }
-    pred_und = {frozenset(p) for p in pred}
     for kind in sorted(set(gold_kind.values())):
         g = {p for p, k in gold_kind.items() if k == kind}
-        out[f"recall_{kind}"] = round(len(g & pred) / max(1, len(g)), 4)
-        out[f"recall_undirected_{kind}"] = round(
-            sum(frozenset(p) in pred_und for p in g) / max(1, len(g)), 4)
+        out[f"recall_{kind}"] = _ratio(len(g & pred), len(g))
+        out[f"pair_recall_{kind}"] = _ratio(sum(frozenset(p) in pred_und for p in g), len(g))
         out[f"n_{kind}"] = len(g)
     by_pred_kind: dict[str, list[bool]] = defaultdict(list)
     for s, t, k in pred_edges:
         by_pred_kind[k].append((s, t) in gold_kind)
     for k, hits in sorted(by_pred_kind.items()):
-        out[f"precision_pred_{k}"] = round(sum(hits) / len(hits), 4)
+        out[f"precision_pred_{k}"] = _ratio(sum(hits), len(hits))
         out[f"n_pred_{k}"] = len(hits)
+    if directions is not None:
+        marks: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for p in pred:
+            row = marks[directions.get(p, "none")]
+            row[0] += 1
+            row[1] += p in gold_kind
+            row[2] += frozenset(p) in und
+        out["by_direction"] = {m: {"edges": n, "right_as_written": w, "right_as_pair": a}
+                               for m, (n, w, a) in sorted(marks.items())}
+    origins = gold.get("origins", {})
+    by_origin = {}
+    for o in sorted(set(origins.values())):
+        g = {p for p in gold_kind if origins.get(p[1]) == o}
+        mine = {p for p in pred if origins.get(p[1]) == o}
+        if not g and not mine:
+            continue
+        gu, mu = {frozenset(p) for p in g}, {frozenset(p) for p in mine}
+        by_origin[o] = {"gold": len(g), "predicted": len(mine),
+                        "precision": _ratio(len(mine & set(gold_kind)), len(mine)),
+                        "recall": _ratio(len(g & pred), len(g)),
+                        "pair_precision": _ratio(len(mu & und), len(mu)),
+                        "pair_recall": _ratio(len(gu & pred_und), len(gu))}
+    out["by_origin"] = by_origin
     roots_g, roots_p = set(gold["roots"]), set(pred_roots)
-    out["root_precision"] = round(len(roots_g & roots_p) / max(1, len(roots_p)), 4)
-    out["root_recall"] = round(len(roots_g & roots_p) / max(1, len(roots_g)), 4)
+    out["root_precision"] = _ratio(len(roots_g & roots_p), len(roots_p))
+    out["root_recall"] = _ratio(len(roots_g & roots_p), len(roots_g))
     linked = {x for p in pred for x in p}
     for name in ("independent", "stress"):
         ind = gold.get(name, [])
-        out[f"{name}_linked"] = round(sum(i in linked for i in ind) / max(1, len(ind)), 4)
+        out[f"{name}_linked"] = _ratio(sum(i in linked for i in ind), len(ind))
         out[f"n_{name}"] = len(ind)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for i in gold.get("independent", []):
+        groups[f"independent {origins.get(i, '?')}"].append(i)
+    for i, k in gold.get("digests", {}).items():
+        groups[f"digests {k} of 12 related"].append(i)
+    out["linked"] = {g: {"articles": len(ids), "linked": sum(i in linked for i in ids)}
+                     for g, ids in sorted(groups.items())}
     return out
 
 
@@ -428,20 +539,38 @@ def run_quality(args: argparse.Namespace) -> dict[str, Any]:
     cache = EmbeddingCache(work / "cache")
     t = time.perf_counter()
     config = MatchConfig(min_margin=args.min_margin)
-    result = match_corpus([corpus], config=config, drift_config=DriftConfig(model=DEFAULT_MODEL),
-                          cache=cache, progress=lambda line: print(line, file=sys.stderr,
-                                                                    flush=True))
+    executor = None
+    if args.jobs > 1:
+        from drift.batch.executors import LocalExecutor
+        from drift.match.verify import verify_task
+
+        executor = LocalExecutor(args.jobs, parallel=(verify_task,))
+    try:
+        result = match_corpus([corpus], config=config,
+                              drift_config=DriftConfig(model=DEFAULT_MODEL), cache=cache,
+                              executor=executor,
+                              progress=lambda line: print(line, file=sys.stderr, flush=True))
+    finally:
+        if executor is not None:
+            executor.close()
     seconds = time.perf_counter() - t
     pred = [(e["source"], e["target"], e["kind"]) for e in result.edges]
     roots = [f["root"] for f in result.families]
     dated = {r["id"] for r in records if r.get("date")}
-    ours = evaluate_split(pred, roots, gold, dated)
+    directions = {(e["source"], e["target"]): e["direction"] for e in result.edges}
+    ours = evaluate_split(pred, roots, gold, dated, directions)
+    linked_by: dict[str, int] = defaultdict(int)
+    for e in result.edges:
+        linked_by[e["linked_by"]] += 1
+    ours["linked_by"] = dict(sorted(linked_by.items()))
     ours.update(seconds=round(seconds, 1), stats=result.stats, signature=result.signature)
     # the candidate stage alone: share of gold pairs among the candidates
     cand = {frozenset((c["a"], c["b"])) for c in result.candidates}
     gold_pairs = {frozenset((e["source"], e["target"])) for e in gold["edges"]}
     ours["candidate_recall"] = round(len(cand & gold_pairs) / len(gold_pairs), 4)
     (work / "edges.json").write_text(json.dumps(result.edges, indent=1), encoding="utf-8")
+    (work / "candidates.json").write_text(json.dumps(result.candidates, indent=1),
+                                          encoding="utf-8")
     b_edges, b_roots, b_sec = minhash_baseline(records)
     base = evaluate_split(b_edges, b_roots, gold, dated)
     base["seconds"] = round(b_sec, 1)
@@ -619,6 +748,58 @@ def run_candidates(args: argparse.Namespace) -> list[dict[str, Any]]:
     return rows
 
 
+def run_verify_time(args: argparse.Namespace) -> dict[str, Any]:
+    """The whole run on the quality corpus of ``--work`` (made by ``--what quality``) with
+    ``--jobs`` verification processes, from an empty embedding cache (``--cold``) or the warm
+    one; seconds per stage and per candidate pair verified. Runs with earlier versions of
+    drift too (``--jobs 1``): the figure before verification used several processes."""
+    import os
+    import shutil
+
+    from drift.config import DriftConfig
+    from drift.embed.cache import EmbeddingCache
+    from drift.match.config import MatchConfig
+    from drift.match.run import DEFAULT_MODEL, match_corpus
+
+    work = Path(args.work)
+    folder = work / ("cache-cold" if args.cold else "cache")
+    if args.cold:
+        shutil.rmtree(folder, ignore_errors=True)
+    executor = None
+    if args.jobs > 1:
+        from drift.batch.executors import LocalExecutor
+        from drift.match.verify import verify_task
+
+        executor = LocalExecutor(args.jobs, parallel=(verify_task,))
+    load = os.getloadavg()
+    t = time.perf_counter()
+    try:
+        result = match_corpus([work / "corpus.jsonl"], config=MatchConfig(),
+                              drift_config=DriftConfig(model=DEFAULT_MODEL),
+                              cache=EmbeddingCache(folder), executor=executor)
+    finally:
+        if executor is not None:
+            executor.close()
+    seconds = time.perf_counter() - t
+    st = result.stats
+    out = {"jobs": args.jobs, "cold": bool(args.cold), "articles": st["articles"],
+           "candidates": st["candidates"], "seconds": round(seconds, 1),
+           "index_s": st["index_s"], "candidates_s": st["candidates_s"],
+           "verify_s": st["verify_s"],
+           "verify_s_per_candidate_pair": round(st["verify_s"] / max(1, st["candidates"]), 3),
+           "families_s": st.get("families_s"), "verified_pairs": st.get("verified_pairs"),
+           "verify_encode_s": st.get("verify_encode_s"),
+           "verify_pipeline_s": st.get("verify_pipeline_s"),
+           "load_before": [round(x, 1) for x in load],
+           "load_after": [round(x, 1) for x in os.getloadavg()],
+           "edges_sha256": hashlib.sha256(
+               json.dumps(result.edges, sort_keys=True).encode()).hexdigest()[:16]}
+    if args.cold:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(json.dumps(out), flush=True)
+    return out
+
+
 def run_encode(args: argparse.Namespace) -> list[dict[str, Any]]:
     from drift.embed.models import load_encoder
 
@@ -642,7 +823,7 @@ def run_encode(args: argparse.Namespace) -> list[dict[str, Any]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--what", choices=["quality", "scale", "scale-point", "encode",
-                                       "candidates"],
+                                       "candidates", "verify-time"],
                     default="quality")
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
     ap.add_argument("--work", default="/tmp/drift-bench-match")
@@ -657,6 +838,9 @@ def main() -> None:
     ap.add_argument("--ann", default="ivf", choices=["hnsw", "ivf"])
     ap.add_argument("--sample", type=int, default=2000)
     ap.add_argument("--models", default="use-m3,minilm")
+    ap.add_argument("--jobs", type=int, default=1, help="verification processes (verify-time)")
+    ap.add_argument("--cold", action="store_true",
+                    help="verify-time from an empty embedding cache")
     ap.add_argument("--save", default=None, help="write the results to this JSON file")
     args = ap.parse_args()
     if args.what == "scale-point":
@@ -664,7 +848,7 @@ def main() -> None:
         return
     Path(args.work).mkdir(parents=True, exist_ok=True)
     fn = {"quality": run_quality, "scale": run_scale, "encode": run_encode,
-          "candidates": run_candidates}[args.what]
+          "candidates": run_candidates, "verify-time": run_verify_time}[args.what]
     res = fn(args)
     if args.save:
         Path(args.save).write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")

@@ -221,6 +221,10 @@ def cmd_match(args: argparse.Namespace) -> int:
         raise DriftError("give --workers or --scheduler, not both")
     if args.workers is not None and not 1 <= args.workers <= 256:
         raise DriftError(f"--workers must be between 1 and 256, got {args.workers}")
+    if args.jobs is not None and not 1 <= args.jobs <= 256:
+        raise DriftError(f"--jobs must be between 1 and 256, got {args.jobs}")
+    if args.jobs is not None and (args.workers is not None or args.scheduler):
+        raise DriftError("--jobs is for a run on this machine; on Dask the workers verify")
     over = {k: v for k, v in (("min_margin", args.min_margin),
                               ("min_similarity", args.min_similarity)) if v is not None}
     config = MatchConfig(**over)
@@ -238,6 +242,11 @@ def cmd_match(args: argparse.Namespace) -> int:
         from drift.batch.cluster import DaskExecutor
 
         executor = DaskExecutor(args.scheduler, args.workers)
+    else:
+        from drift.batch.executors import LocalExecutor, default_jobs
+        from drift.match.verify import verify_task
+
+        executor = LocalExecutor(args.jobs or default_jobs(), parallel=(verify_task,))
     say = None if args.quiet else (lambda line: print(f"drift match: {line}", file=sys.stderr))
     try:
         result = match_corpus(articles, config=config, drift_config=dconfig,

@@ -183,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(extra [dask])")
     p.add_argument("--scheduler", default=None,
                    help="encode, search and verify on an existing Dask cluster (extra [dask])")
+    p.add_argument("--jobs", "-j", type=int, default=None,
+                   help="processes that verify candidate pairs on this machine (default: the "
+                        "cores available, at most 8; the model itself runs in one process)")
     p.add_argument("--min-margin", type=float, default=None,
                    help="margin a sentence match needs (default 0.10)")
     p.add_argument("--min-similarity", type=float, default=None,

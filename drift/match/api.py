@@ -17,7 +17,7 @@ __all__ = ["match"]
 def match(*corpus: str | os.PathLike[str] | Article, out: str | os.PathLike[str] | None = None,
           model: str | None = None, config: MatchConfig | None = None,
           drift_config: DriftConfig | None = None, cache: bool | str | Path = True,
-          plots: bool = True) -> MatchResult:
+          plots: bool = True, jobs: int = 1) -> MatchResult:
     """Find which articles of a corpus derive from which, with provenance.
 
     Args:
@@ -30,6 +30,9 @@ def match(*corpus: str | os.PathLike[str] | Article, out: str | os.PathLike[str]
         drift_config: the pipeline's settings for verification.
         cache: ``True`` for the default embedding cache, a folder, or ``False`` for none.
         plots: with ``out``, draw families.png.
+        jobs: processes that verify candidate pairs (1: this process). The processes are
+            spawned: a script that passes ``jobs > 1`` must call this under
+            ``if __name__ == "__main__":``. The results are the same for any ``jobs``.
 
     Returns:
         A :class:`MatchResult`: ``articles``, ``edges``, ``families`` and ``candidates``
@@ -61,9 +64,19 @@ def match(*corpus: str | os.PathLike[str] | Article, out: str | os.PathLike[str]
     out_path = None if out is None else Path(out)
     if out_path is not None:
         check_match_destination(out_path)
-    result = match_corpus(articles, config=config, drift_config=drift_config,
-                          index_dir=None if out_path is None else out_path / "index",
-                          cache=emb_cache, skipped=skipped)
+    executor = None
+    if jobs > 1:
+        from drift.batch.executors import LocalExecutor
+        from drift.match.verify import verify_task
+
+        executor = LocalExecutor(jobs, parallel=(verify_task,))
+    try:
+        result = match_corpus(articles, config=config, drift_config=drift_config,
+                              index_dir=None if out_path is None else out_path / "index",
+                              cache=emb_cache, skipped=skipped, executor=executor)
+    finally:
+        if executor is not None:
+            executor.close()
     if out_path is not None:
         write_match(result, articles, out_path, plots=plots)
     return result

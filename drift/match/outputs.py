@@ -179,11 +179,12 @@ def _overview(result: MatchResult, png: bytes | None) -> str:
         parts.append(f"<h2>{e(f['family'])}</h2><p>root: <b>{e(f['root'])}</b> "
                      f"({e(f['root_reason'])}); {len(f['members'])} articles</p>")
         parts.append("<table><tr><th>source</th><th>target</th><th>kind</th><th>verdict</th>"
-                     "<th>p_derived</th><th>provenance</th></tr>")
+                     "<th>p_derived</th><th>direction</th><th>provenance</th></tr>")
         for ed in f["edges"]:
             parts.append(f"<tr><td>{e(ed['source'])}</td><td>{e(ed['target'])}</td>"
                          f"<td>{e(ed['kind'])}</td><td>{e(ed['verdict'])}</td>"
-                         f"<td>{ed['p_derived']:.2f}</td><td>{e(ed['provenance'])}</td></tr>")
+                         f"<td>{ed['p_derived']:.2f}</td><td>{e(ed['direction'])}</td>"
+                         f"<td>{e(ed['provenance'])}</td></tr>")
         parts.append("</table>")
     parts.append("</body></html>\n")
     return "".join(parts)

@@ -21,7 +21,8 @@ KIND_COLOURS = {"copy": "#1f77b4", "excerpt": "#2ca02c", "translation": "#d62728
 
 def family_graph(result: MatchResult) -> Any:
     """A ``networkx.DiGraph``: a node per article in a family (its metadata, family and role
-    as attributes), an edge per derivation (kind, verdict, p_derived, provenance)."""
+    as attributes), an edge per derivation (kind, verdict, p_derived, provenance, direction,
+    linked_by)."""
     nx = import_optional("networkx", "match", "the families graph")
     g = nx.DiGraph(signature=result.signature)
     for row in result.articles:
@@ -30,7 +31,8 @@ def family_graph(result: MatchResult) -> Any:
                                      if k != "id"})
     for e in result.edges:
         g.add_edge(e["source"], e["target"], kind=e["kind"], verdict=e["verdict"],
-                   p_derived=float(e["p_derived"]), provenance=e["provenance"])
+                   p_derived=float(e["p_derived"]), provenance=e["provenance"],
+                   direction=e["direction"], linked_by=e["linked_by"])
     return g
 
 

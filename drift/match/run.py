@@ -12,8 +12,10 @@ The run:
 3. **Candidates** from both indexes (:mod:`drift.match.candidates`); the nearest-neighbour
    search runs in chunks on the executor.
 4. **Verify** the candidates with the pipeline (:mod:`drift.match.verify`), the earlier
-   article (by date, else the first in corpus order) as the base; on a Dask executor the
-   bases are spread over the workers.
+   article (by date, else the first in corpus order) as the base: each distinct text the
+   pipeline needs is encoded once here, and the bases go with their vectors to the processes
+   of a :class:`drift.batch.executors.LocalExecutor` (``jobs`` above 1, with
+   :func:`drift.match.verify.verify_task` among its parallel tasks) or to the Dask workers.
 5. **Families** and provenance (:mod:`drift.match.families`).
 
 :func:`match_corpus` returns a :class:`MatchResult`; :mod:`drift.match.outputs` writes it.
@@ -41,7 +43,7 @@ from drift.match.corpus import META_FIELDS, Article, read_corpus
 from drift.match.families import Family, build_families
 from drift.match.semantic import SentenceIndex, margin_matches
 from drift.match.verbatim import WORD, ShingleIndex
-from drift.match.verify import Verification, compare_pairs
+from drift.match.verify import Verification, compare_pairs, verify_task
 
 if TYPE_CHECKING:
     import pandas
@@ -57,7 +59,7 @@ DEFAULT_MODEL = "use-m3"
 STATE_FILE = "state.json"
 EDGE_COLUMNS = ["family", "source", "target", "p_derived", "verdict", "kind", "drift_kind",
                 "coverage", "support", "matched_sentences", "mean_drift", "provenance",
-                "evidence", *(f"source_{f}" for f in META_FIELDS),
+                "direction", "linked_by", "evidence", *(f"source_{f}" for f in META_FIELDS),
                 *(f"target_{f}" for f in META_FIELDS), "signature"]
 ARTICLE_COLUMNS = ["id", "source", "family", "role", "parent", "kind", "p_derived",
                    "sentences", *META_FIELDS]
@@ -243,9 +245,11 @@ def match_corpus(corpus: Sequence[str | Path] | Sequence[Article], *,
         index_dir: where the incremental index lives (None: in memory only).
         cache: the embedding cache.
         encoder: an encoder to use instead of loading ``drift_config.model``.
-        executor: runs encoding and the neighbour search in chunks (a
-            :class:`drift.batch.run.LocalExecutor` or :class:`drift.batch.cluster.DaskExecutor`;
-            None: here).
+        executor: where the work goes: a :class:`drift.batch.executors.LocalExecutor` (the
+            verification of the bases in its ``jobs`` processes when its ``parallel`` tasks
+            include :func:`drift.match.verify.verify_task`; everything else here) or a
+            :class:`drift.batch.cluster.DaskExecutor` (encoding, the neighbour search and the
+            verification on the workers); None: everything here, in this process.
         wave: articles indexed together (bounds memory).
         progress: called with a line of text after each stage.
         skipped: articles the caller left out when reading (recorded in the stats).
@@ -335,19 +339,32 @@ def match_corpus(corpus: Sequence[str | Path] | Sequence[Article], *,
     pairs = [orient(int(a), int(b)) for a, b in zip(cands.a, cands.b)]
 
     dask = executor is not None and getattr(executor, "client", None) is not None
+    # the groups go to the Dask workers, or to the processes of a LocalExecutor whose jobs
+    # include verification; the vectors are gathered here (encoded on Dask workers)
+    spread = dask or (executor is not None and getattr(executor, "jobs", 1) > 1
+                      and verify_task in getattr(executor, "parallel", ()))
+    timing: dict[str, float] = {}
+    asked = [0]
 
     def verify(ps: Sequence[tuple[int, int]]) -> dict[tuple[int, int], Verification]:
+        asked[0] += len(set(ps))
         return compare_pairs(articles, ps, plan, encoder, cache,
-                             mapper=executor.map if dask else None)
+                             mapper=executor.map if spread else None,
+                             encode_map=executor.map if dask else None, timing=timing)
 
     verified = verify(pairs)
     stats["verify_s"] = round(time.perf_counter() - t3, 2)
     say(f"verified {len(verified)} pairs, {sum(v.derived for v in verified.values())} derived")
+    t4 = time.perf_counter()
     vectors = index.vectors()
     offsets = store.offsets
     families = build_families(articles, verified, verify,
                               lambda k: vectors[offsets[k]:offsets[k + 1]])
     stats["families"] = len(families)
+    stats["families_s"] = round(time.perf_counter() - t4, 2)
+    stats["verified_pairs"] = asked[0]
+    stats["verify_encode_s"] = round(timing.get("encode_s", 0.0), 2)
+    stats["verify_pipeline_s"] = round(timing.get("verify_s", 0.0), 2)
     stats["seconds"] = round(time.perf_counter() - t0, 2)
     return _result(articles, families, cands, verified, signature, stats)
 
@@ -376,12 +393,14 @@ def _result(articles: Sequence[Article], families: Sequence[Family], cands: Cand
                           "drift_kind": v.drift_kind, "coverage": v.coverage,
                           "support": v.support, "matched_sentences": v.aligned,
                           "mean_drift": v.mean_drift, "provenance": e.provenance,
+                          "direction": e.direction, "linked_by": e.linked_by,
                           "evidence": json.dumps(evidence, ensure_ascii=False, sort_keys=True),
                           **_meta(src, "source_"), **_meta(tgt, "target_"),
                           "signature": signature})
             fam_edges.append({"source": src.id, "target": tgt.id, "kind": v.kind,
                               "verdict": v.verdict, "p_derived": v.p_derived,
-                              "provenance": e.provenance})
+                              "provenance": e.provenance, "direction": e.direction,
+                              "linked_by": e.linked_by})
         fams.append({"family": root, "root": root, "root_reason": f.root_reason,
                      "members": [articles[m].id for m in f.members], "edges": fam_edges})
     rows = []

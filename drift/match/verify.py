@@ -1,27 +1,36 @@
 """Verification: what drift already says about a candidate pair.
 
 Every candidate pair is run through the pipeline as ``drift score BASE DERIVATIVE`` would run
-it (:func:`drift.api.compare_documents`: sentence alignment with margins, the evidence-backed
-verdict and ``p_derived``). :func:`compare_pairs` is the one place that calls it, so the call is
-easy to re-point; pairs with the same base go in one call (the base is encoded once). On a
-Dask cluster the bases are spread over the workers (:func:`verify_task`).
+it (:func:`drift.pipeline.analyze` under the run's plan: sentence alignment with margins, the
+evidence-backed verdict and ``p_derived``). :func:`compare_pairs` is the one place that calls
+it, as ``drift batch`` does: pairs with the same base form one group; for each wave of groups
+the pipeline says which texts they embed (:func:`drift.pipeline.embedding_needs`), each
+distinct text is read from the embedding cache or encoded once in this process (on the Dask
+workers with a Dask executor), and every group is verified from the vectors sent with it in a
+:class:`~drift.embed.cache.MemoryCache` (:func:`verify_task`): here, in the processes of a
+:class:`~drift.batch.executors.LocalExecutor` with ``jobs`` above 1, or on Dask workers. A
+worker loads no model (its encoder is lazy and finds every vector). The answers are the same,
+byte for byte, wherever the groups run.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from drift.api import compare_documents
-from drift.embed.cache import EmbeddingCache
-from drift.embed.encoder import Encoder
-from drift.match.corpus import Article
-from drift.pipeline import RunPlan
-from drift.result import DerivativeResult
-from drift.text.read import Document
+import numpy as np
 
-__all__ = ["Verification", "compare_pairs", "family_kind", "verify_task", "KINDS"]
+from drift.batch.tasks import EncoderSpec, encode_task, leaves, worker_encoder
+from drift.embed.cache import EmbeddingCache, MemoryCache
+from drift.embed.encoder import Encoder, checked
+from drift.match.corpus import Article
+from drift.pipeline import RunPlan, Segmented, analyze, embedding_needs, segment
+from drift.result import DerivativeResult
+
+__all__ = ["Verification", "VerifyTask", "compare_pairs", "family_kind", "verify_task",
+           "KINDS"]
 
 #: the kinds of derivation ``drift match`` reports, from the pipeline's kinds
 KINDS = {"copy": "copy", "republication": "copy", "excerpt": "excerpt",
@@ -99,41 +108,113 @@ def _verification(source: int, target: int, d: DerivativeResult) -> Verification
                      None if p.lexical is None else round(p.lexical, 4)) for p in d.pairs))
 
 
-def _compare(source: int, targets: Sequence[int], base: Document,
-             derivatives: Sequence[Document], plan: RunPlan, encoder: Encoder,
-             cache: EmbeddingCache | None) -> list[Verification]:
-    """The one call into the pipeline: ``source`` against each of ``targets``."""
-    result = compare_documents(base, *derivatives, plan=plan, encoder=encoder, cache=cache)
-    return [_verification(source, t, d) for t, d in zip(targets, result.derivatives)]
+@dataclass(frozen=True)
+class VerifyTask:
+    """One base and the targets it is verified against, with every vector they need.
+
+    Attributes:
+        source: the base's article number; targets: the targets' article numbers.
+        plan: the run's plan.
+        model: how a process loads the plan's encoder (only if a vector were missing).
+        documents: the base, then the targets, segmented.
+        vectors: every vector the group needs (:func:`drift.pipeline.embedding_needs`).
+    """
+
+    source: int
+    targets: tuple[int, ...]
+    plan: RunPlan
+    model: EncoderSpec
+    documents: tuple[Segmented, ...]
+    vectors: MemoryCache
 
 
-def verify_task(task: tuple[int, list[int], Document, list[Document], RunPlan]
-                ) -> list[Verification]:
-    """One base and its targets, on a worker (the encoder loaded once per process)."""
+def _verify(task: VerifyTask, encoder: Encoder) -> list[Verification]:
+    """The one call into the pipeline: the task's base against each of its targets."""
+    result = analyze(task.documents[0], task.documents[1:], task.plan, encoder, task.vectors)
+    return [_verification(task.source, t, d) for t, d in zip(task.targets, result.derivatives)]
+
+
+def verify_task(task: VerifyTask) -> list[Verification]:
+    """One group in a worker process (its encoder lazy: nothing is loaded when every vector
+    was sent)."""
+    return _verify(task, worker_encoder(task.model))
+
+
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
+
+
+def _encode_needs(texts: dict[str, list[str]], encoders: Sequence[tuple[str, Encoder,
+                                                                        EncoderSpec]],
+                  cache: EmbeddingCache | None, encode_map: Mapper | None,
+                  chunk: int) -> dict[tuple[str, str], np.ndarray]:
+    """Every vector of ``texts`` (by need: ``model``, ``second``), by ``(encoder name,
+    text)``: read from the cache, the rest encoded once, in chunks of texts sorted by length
+    (the same chunks here and on workers), and cached (only this process writes the cache)."""
+    vectors: dict[tuple[str, str], np.ndarray] = {}
+    tasks: list[tuple[EncoderSpec, str, list[str]]] = []
+    by_name = {leaf.name: leaf for _, leaf, _ in encoders}
+    for need, leaf, spec in encoders:
+        distinct = list(dict.fromkeys(texts.get(need, [])))
+        found = cache.get_many(leaf.name, distinct, getattr(leaf, "dim", None)) \
+            if cache is not None else {}
+        vectors.update(((leaf.name, t), v) for t, v in found.items())
+        missing = sorted((t for t in distinct if t not in found), key=lambda t: (len(t), t))
+        tasks += [(spec, leaf.name, missing[i:i + chunk]) for i in range(0, len(missing), chunk)]
+    if encode_map is not None:
+        done: Iterable[tuple[str, list[str], np.ndarray]] = encode_map(encode_task, tasks)
+    else:
+        done = ((name, part, by_name[name].encode(part)) for _, name, part in tasks)
+    for name, part, vecs in done:
+        leaf = by_name[name]
+        vecs = checked(vecs, len(part), name, getattr(leaf, "dim", None))
+        if cache is not None:
+            cache.put_many(name, part, vecs)
+        vectors.update(((name, t), v) for t, v in zip(part, vecs))
+    return vectors
+
+
+def _encoders(plan: RunPlan, encoder: Encoder) -> list[tuple[str, Encoder, EncoderSpec]]:
+    """Every cached encoder with the need it serves and how a worker would load it: the parts
+    of an ensemble one by one, and the combined score's second encoder when the plan reads
+    one."""
     from drift.embed.models import load_encoder
 
-    source, targets, base, derivatives, plan = task
-    encoder = load_encoder(plan.model.source or plan.config.model,
-                           precision=plan.model.precision, lazy=True)
-    return _compare(source, targets, base, derivatives, plan, encoder, None)
+    spec = _model_spec(plan, encoder)
+    out = [("model", leaf, spec) for leaf in leaves(encoder)]
+    if plan.second_model is not None:
+        second = load_encoder(plan.second_model, lazy=True)
+        out.append(("second", second, EncoderSpec(plan.second_model, "cpu", "fp32")))
+    return out
+
+
+def _model_spec(plan: RunPlan, encoder: Encoder) -> EncoderSpec:
+    return EncoderSpec(plan.model.source or plan.config.model or encoder.name, "cpu",
+                       plan.model.precision)
 
 
 def compare_pairs(articles: Sequence[Article], pairs: Sequence[tuple[int, int]],
                   plan: RunPlan, encoder: Encoder, cache: EmbeddingCache | None = None,
                   progress: Callable[[int], None] | None = None,
-                  mapper: Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
-                  | None = None) -> dict[tuple[int, int], Verification]:
-    """Verify ordered pairs ``(source, target)`` with the pipeline.
+                  mapper: Mapper | None = None, encode_map: Mapper | None = None,
+                  wave: int = 256, chunk: int = 2048,
+                  timing: dict[str, float] | None = None
+                  ) -> dict[tuple[int, int], Verification]:
+    """Verify ordered pairs ``(source, target)`` with the pipeline (see the module docstring).
 
     Args:
         articles: the corpus.
         pairs: article numbers, source first.
         plan: the pipeline's run plan (its signature goes into every output).
         encoder: the loaded (or lazy) encoder.
-        cache: the embedding cache (used here; workers run without one).
-        progress: called with the number of pairs done after each base.
-        mapper: ``mapper(fn, tasks)`` runs the bases on workers (an executor's ``map``;
-            results in any order); None: here. The answers are the same either way.
+        cache: the embedding cache (read and written here only).
+        progress: called with the number of pairs done after each group.
+        mapper: ``mapper(verify_task, tasks)`` runs the groups elsewhere (an executor's
+            ``map``: a :class:`~drift.batch.executors.LocalExecutor` with ``jobs`` processes,
+            or Dask; results in any order); None: here. The answers are the same either way.
+        encode_map: ``encode_map(encode_task, chunks)`` encodes on workers (Dask); None: here.
+        wave: groups whose vectors are gathered at once (bounds memory).
+        chunk: texts per encoding chunk.
+        timing: if given, ``encode_s`` and ``verify_s`` are added to it (seconds).
 
     Returns:
         ``(source, target) -> Verification`` for every pair given.
@@ -141,19 +222,44 @@ def compare_pairs(articles: Sequence[Article], pairs: Sequence[tuple[int, int]],
     by_source: dict[int, list[int]] = {}
     for s, t in sorted(set(pairs)):
         by_source.setdefault(s, []).append(t)
+    groups = sorted(by_source.items())
+    encoders = _encoders(plan, encoder)
+    spec = _model_spec(plan, encoder)
+    segmented: dict[int, Segmented] = {}
+
+    def seg(k: int) -> Segmented:
+        if k not in segmented:
+            segmented[k] = segment(articles[k].document, plan)
+        return segmented[k]
+
     out: dict[tuple[int, int], Verification] = {}
-    if mapper is not None:
-        tasks = [(s, ts, articles[s].document, [articles[t].document for t in ts], plan)
-                 for s, ts in sorted(by_source.items())]
-        for found in mapper(verify_task, tasks):
+    for w0 in range(0, len(groups), wave):
+        t0 = time.perf_counter()
+        part = groups[w0:w0 + wave]
+        docs = [(s, tuple(ts), (seg(s), *(seg(t) for t in ts))) for s, ts in part]
+        needs = [embedding_needs(plan, list(d)) for _, _, d in docs]
+        texts: dict[str, list[str]] = {}
+        for n in needs:
+            for key, wanted in n.items():
+                texts.setdefault(key, []).extend(wanted)
+        vectors = _encode_needs(texts, encoders, cache, encode_map, chunk)
+        tasks = []
+        for (s, ts, d), n in zip(docs, needs):
+            mine = {}
+            for need, leaf, _ in encoders:
+                for text in n.get(need, []):
+                    mine[(leaf.name, text)] = vectors[(leaf.name, text)]
+            tasks.append(VerifyTask(s, ts, plan, spec, d, MemoryCache(mine)))
+        del vectors
+        t1 = time.perf_counter()
+        found_all: Iterable[list[Verification]] = mapper(verify_task, tasks) \
+            if mapper is not None else (_verify(task, encoder) for task in tasks)
+        for found in found_all:
             out.update(((v.source, v.target), v) for v in found)
             if progress is not None:
                 progress(len(found))
-        return out
-    for s, targets in sorted(by_source.items()):
-        found = _compare(s, targets, articles[s].document,
-                         [articles[t].document for t in targets], plan, encoder, cache)
-        out.update(((v.source, v.target), v) for v in found)
-        if progress is not None:
-            progress(len(targets))
+        segmented.clear()
+        if timing is not None:
+            timing["encode_s"] = timing.get("encode_s", 0.0) + t1 - t0
+            timing["verify_s"] = timing.get("verify_s", 0.0) + time.perf_counter() - t1
     return out

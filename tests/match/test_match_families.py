@@ -124,3 +124,132 @@ def test_root_without_dates_is_the_one_the_copies_cover():
     fams = build_families(arts, verified, verify, vectors_of(arts))
     assert arts[fams[0].root].id == "base"
     assert "6 of its 6 sentences" in fams[0].root_reason
+    # the root holds more than each of the others: the content sets every direction
+    assert {e.direction for e in fams[0].edges} == {"content"}
+
+
+def test_a_member_linked_only_through_a_sibling_hangs_from_the_root():
+    # the copy and the member share only what the root has: siblings, not parent and child
+    copy = ROOT + ["A line of the copy's own."]
+    member = ROOT[:4]
+    arts = [art("root", ROOT), art("copy", copy), art("member", member)]
+    same = {i: i for i in range(6)}
+    verified = {
+        (0, 1): ver(0, 1, beads_for(same, 7)),
+        (1, 2): ver(1, 2, [((i,), (i,), "verbatim", 1.0) for i in range(4)], p=0.7),
+    }
+    asked = []
+
+    def verify(pairs):
+        asked.extend(pairs)
+        # the pipeline itself calls root -> member independent
+        return {p: ver(p[0], p[1], beads_for({i: i for i in range(4)}, 4), p=0.3)
+                for p in pairs}
+
+    fams = build_families(arts, verified, verify, vectors_of(arts))
+    edges = {e.target: e for e in fams[0].edges}
+    assert asked == [(0, 2)]
+    assert (edges[2].source, edges[2].linked_by) == (0, "family")
+    assert "through copy" in edges[2].provenance and "sibling" in edges[2].provenance
+    assert (edges[1].source, edges[1].linked_by) == (0, "pipeline")
+
+
+def test_an_edge_called_derived_only_the_other_way_round_says_so():
+    arts = [art("root", ROOT, "2024-01-01"), art("late", ROOT[:5], "2024-01-02")]
+    verified = {(1, 0): ver(1, 0, beads_for({i: i for i in range(5)}, 6))}
+
+    def verify(pairs):
+        return {p: ver(p[0], p[1], beads_for({i: i for i in range(5)}, 5), p=0.4)
+                for p in pairs}
+
+    edge = build_families(arts, verified, verify, vectors_of(arts))[0].edges[0]
+    assert (edge.source, edge.target, edge.linked_by, edge.direction) == \
+        (0, 1, "pipeline-reverse", "date")
+
+
+def _translations(langs, dated=False):
+    """A text in ``langs[0]`` and versions of it, every pair aligned one to one."""
+    arts = [art(f"{lang}{k}", ROOT, f"2024-01-0{k + 1}" if dated else None)
+            for k, lang in enumerate(langs)]
+    arts = [Article(a.id, a.source, a.document, a.sentences, {**a.meta, "lang": lang})
+            for a, lang in zip(arts, langs)]
+    one = {i: i for i in range(6)}
+    verified = {}
+    for s in range(len(arts)):
+        for t in range(s + 1, len(arts)):
+            v = ver(s, t, beads_for(one, 6))
+            if langs[s] != langs[t]:
+                v = Verification(s, t, v.p_derived, "rewrite", "translation", "translation",
+                                 1.0, 1.0, 6, 0.2, {}, v.beads)
+            verified[(s, t)] = v
+
+    def verify(pairs):
+        return {p: verified.get(p) or ver(p[0], p[1], beads_for(one, 6)) for p in pairs}
+    return arts, verified, verify
+
+
+def test_two_translations_of_one_text_hang_from_it_by_language():
+    # the English versions come first in the corpus and are as long: only the language says
+    arts, verified, verify = _translations(["en", "en", "de"])
+    others = [art(f"x{k}", [f"Unrelated line {k}."]) for k in range(3)]
+    corpus = arts + [Article(a.id, a.source, a.document, a.sentences, {"lang": "en"})
+                     for a in others]
+    fam = build_families(corpus, verified, verify, vectors_of(corpus))[0]
+    assert fam.root == 2 and "the only member in de" in fam.root_reason
+    assert {(e.source, e.target, e.direction) for e in fam.edges} == \
+        {(2, 0, "language"), (2, 1, "language")}
+
+
+def test_a_pair_in_two_other_languages_has_no_known_direction():
+    arts, verified, verify = _translations(["fr", "de"])
+    corpus = arts + [Article(f"x{k}", "", Document("", ("x.",)), ("x.",), {"lang": "en"})
+                     for k in range(3)]
+    edge = build_families(corpus, verified, verify, vectors_of(corpus))[0].edges[0]
+    assert edge.direction == "unknown"
+    # the same pair against a corpus in French: the German one is the source
+    corpus = arts + [Article(f"x{k}", "", Document("", ("x.",)), ("x.",), {"lang": "fr"})
+                     for k in range(3)]
+    fam = build_families(corpus, verified, verify, vectors_of(corpus))[0]
+    assert (fam.root, fam.edges[0].direction) == (1, "language")
+    assert "not the corpus's language (fr)" in fam.root_reason
+
+
+def test_dates_set_the_direction_whatever_the_languages():
+    arts, verified, verify = _translations(["en", "de"], dated=True)
+    fam = build_families(arts, verified, verify, vectors_of(arts))[0]
+    assert (fam.root, fam.edges[0].direction) == (0, "date")
+
+
+def test_identical_undated_copies_have_no_known_direction_and_a_cut_one_has_length():
+    arts = [art("b", ROOT), art("a", ROOT)]
+    same = ver(0, 1, beads_for({i: i for i in range(6)}, 6))
+    fam = build_families(arts, {(0, 1): same}, lambda ps: {p: ver(*p, same.beads) for p in ps},
+                         vectors_of(arts))[0]
+    assert fam.edges[0].direction == "unknown" and "is unknown" in fam.root_reason
+    arts = [art("cut", ROOT[:4] + ["An own line of the excerpt."]), art("full", ROOT)]
+    four = {i: i for i in range(4)}
+    verified = {(0, 1): ver(0, 1, [((i,), (i,), "verbatim", 1.0) for i in range(4)]
+                            + [((4,), (), "omission", None)]
+                            + [((), (j,), "addition", None) for j in (4, 5)])}
+
+    def verify(pairs):
+        return {p: ver(p[0], p[1], beads_for(four, 5)) for p in pairs}
+
+    fam = build_families(arts, verified, verify, vectors_of(arts))[0]
+    assert arts[fam.root].id == "full" and fam.edges[0].direction == "length"
+
+
+def test_a_copy_that_changes_an_already_changed_sentence_again_still_inherits_it():
+    # the edited copy changes a sentence, drops one and adds one; the chained copy takes all
+    # that and changes the changed sentence once more
+    added = "A sentence the edited copy added of its own."
+    edited = ROOT[:2] + [ROOT[2].replace("what", "how")] + [ROOT[3], ROOT[5], added]
+    chained = edited[:2] + [edited[2].replace("happened", "occurred")] + edited[3:]
+    arts = [art("root", ROOT, "2024-01-01"), art("edited", edited, "2024-01-02"),
+            art("chained", chained, "2024-01-03")]
+    beads = beads_for({0: 0, 1: 1, 2: 2, 3: 3, 5: 4}, 6, {2: "edit"})
+    verified = {(0, 1): ver(0, 1, beads), (0, 2): ver(0, 2, beads),
+                (1, 2): ver(1, 2, [((i,), (i,), "verbatim", 1.0) for i in range(6)])}
+    fam = build_families(arts, verified, no_verify, vectors_of(arts))[0]
+    chain = next(e for e in fam.edges if e.target == 2)
+    assert chain.source == 1 and "1 changed wording" in chain.provenance
