@@ -91,7 +91,7 @@ def auc(score: Sequence[float], positive: Sequence[bool]) -> float:
 def score_items(items: dict[str, list[tuple[str, str]]], model: str = "minilm"
                 ) -> dict[str, list[dict[str, Any]]]:
     """``kind -> rows of drift pairs`` (similarity, drift, flags, and severity if present)."""
-    from drift.score.sentence_pairs import run_pairs
+    from pairs_compat import run_pairs
 
     from drift.embed import EmbeddingCache
     from drift.embed.models import load_encoder

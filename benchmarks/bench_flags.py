@@ -11,7 +11,7 @@ for that flag). The script prints
   over all flags; ``--json`` writes the same figures to a file.
 
 drift's flags are those of ``drift pairs`` with its default settings
-(:func:`drift.score.sentence_pairs.run_pairs`, the bundled all-MiniLM-L6-v2). ``--code DIR``
+(:func:`drift.pipeline.pairs.run_pairs`, the bundled all-MiniLM-L6-v2). ``--code DIR``
 imports ``drift`` from another checkout (e.g. an older commit unpacked with ``git archive``),
 so the same script measures the code before and after a change.
 
@@ -141,7 +141,7 @@ def _pr(tp: int, fp: int, fn: int) -> dict[str, float]:
 def drift_flags(dev: DevSet, model: str = "minilm") -> tuple[dict[int, frozenset[str]],
                                                              dict[int, dict[str, Any]]]:
     """drift's flags of every pair (``drift pairs`` defaults), and each pair's row."""
-    from drift.score.sentence_pairs import run_pairs
+    from pairs_compat import run_pairs
 
     from drift.embed import EmbeddingCache
     from drift.embed.models import load_encoder
