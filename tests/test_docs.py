@@ -160,8 +160,10 @@ def _check_options(argv: list[str], cwd: Path) -> None:
         return
     script = next((a for a in argv if a.startswith("benchmarks/") and a.endswith(".py")), None)
     assert script, f"a slow command must be drift or a benchmark script: {argv}"
-    help_text = subprocess.run([sys.executable, script, "--help"], cwd=cwd, capture_output=True,
-                               text=True, timeout=120)
+    rest = argv[argv.index(script) + 1:]
+    sub = rest[:1] if rest and re.fullmatch(r"[a-z][\w-]*", rest[0]) else []  # a subcommand
+    help_text = subprocess.run([sys.executable, script, *sub, "--help"], cwd=cwd,
+                               capture_output=True, text=True, timeout=120)
     assert help_text.returncode == 0, help_text.stderr[-500:]
     for opt in (a.split("=")[0] for a in argv if a.startswith("--")):
         assert opt in help_text.stdout, f"{script} has no option {opt}"
