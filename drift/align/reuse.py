@@ -32,14 +32,15 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = ["Token", "tokenize_sentences", "greedy_tiles", "Fragment", "Reuse", "find_reuse"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word of a document: lower-cased text, its sentence and character span in it, and
     whether it stands inside quotation marks (an odd number of ``"`` before it in its
     sentence; drift's normalised text has straight quotes)."""
@@ -51,6 +52,11 @@ class Token:
     quoted: bool = False
 
 
+#: sentences up to this long have their tokens remembered (a base is read against each of its
+#: derivatives)
+_MEMO_CHARS = 4000
+
+
 def tokenize_sentences(sentences: Sequence[str]) -> list[Token]:
     """The word tokens (``\\w+``, lower-cased) of every sentence, in order.
 
@@ -59,14 +65,24 @@ def tokenize_sentences(sentences: Sequence[str]) -> list[Token]:
     >>> [t.quoted for t in tokenize_sentences(['He said "we won" today.'])]
     [False, False, True, True, False]
     """
-    out = []
+    out: list[Token] = []
     for i, s in enumerate(sentences):
-        quotes, pos = 0, 0
-        for m in _WORD.finditer(s):  # quotes counted as we go: linear in the sentence
-            quotes += s.count('"', pos, m.start())
-            pos = m.start()
-            out.append(Token(m.group().lower(), i, m.start(), m.end(), quotes % 2 == 1))
+        words = _sentence_tokens(s) if len(s) <= _MEMO_CHARS else _tokens(s)
+        out.extend(Token(t, i, a, b, q) for t, a, b, q in words)
     return out
+
+
+def _tokens(s: str) -> tuple[tuple[str, int, int, bool], ...]:
+    out = []
+    quotes, pos = 0, 0
+    for m in _WORD.finditer(s):  # quotes counted as we go: linear in the sentence
+        quotes += s.count('"', pos, m.start())
+        pos = m.start()
+        out.append((m.group().lower(), m.start(), m.end(), quotes % 2 == 1))
+    return tuple(out)
+
+
+_sentence_tokens = lru_cache(maxsize=2**15)(_tokens)
 
 
 def greedy_tiles(a: Sequence[int], b: Sequence[int], min_len: int) -> list[tuple[int, int, int]]:

@@ -454,7 +454,8 @@ def join_words(parts: Sequence[Sequence[Word]], texts: Sequence[str], sep: str =
     out: list[Word] = []
     shift = 0
     for words, t in zip(parts, texts):
-        out.extend(replace(w, start=w.start + shift, end=w.end + shift) for w in words)
+        out.extend(Word(w.text, w.lower, w.start + shift, w.end + shift, w.lemma, w.pos, w.tag,
+                        w.ent) for w in words)
         shift += len(t) + len(sep)
     return tuple(out)
 
@@ -558,6 +559,7 @@ def canon_word(w: str) -> str:
     return _NON_WORD.sub("", w)
 
 
+@lru_cache(maxsize=2**17)
 def is_spelling_variant(a: str, b: str) -> bool:
     """Two different spellings of one name or word (Massimov/Masimov, colour/color,
     theatre/theater, towards/toward, al-Zubaidi/Zubaidi; ``wroet`` for ``wrote``).
@@ -593,6 +595,7 @@ def is_spelling_variant(a: str, b: str) -> bool:
     return d == 2 and min(len(a), len(b)) >= 5 and a_cap and b_cap
 
 
+@lru_cache(maxsize=2**17)
 def is_typo(a: str, b: str) -> bool:
     """A word and a misspelling of it: one is a common word (Zipf 4 or more in one of nine
     languages, :func:`drift.text.lexicon.zipf_table`), the other is not, and they are one edit
