@@ -134,6 +134,12 @@ def load_split(eval_dir: Path, name: str, split: str) -> tuple[list[tuple[str, s
     return s.pairs, s.gold
 
 
+#: the modules of drift/score/ whose code makes an explanation (the cache key of explanations)
+_EXPLAIN_SOURCES = ("explain.py", "wordalign.py", "words.py", "severity.py", "changes.py",
+                    "contentflags.py", "findings.py", "flags.py", "phrases.py", "spacymodel.py",
+                    "spelling.py", "wordlists.py", "wordrelation.py")
+
+
 def _source_hash(*names: str) -> str:
     h = hashlib.sha256()
     for n in names:
@@ -143,7 +149,7 @@ def _source_hash(*names: str) -> str:
 
 def set_explanations(s: PairSet, encoder, cache: EmbeddingCache) -> list[Explanation]:
     """The explanations of every pair of ``s`` (pickled in ``benchmarks/.cache``)."""
-    key = _source_hash("explain.py", "wordalign.py", "words.py", "severity.py")
+    key = _source_hash(*_EXPLAIN_SOURCES)
     out = CACHE / f"expl-{s.name}-{s.split}-{len(s.pairs)}-{encoder.name}-{key}.pkl"
     if out.exists():
         with out.open("rb") as f:
@@ -180,7 +186,7 @@ def set_features(s: PairSet, encoder, cache: EmbeddingCache, second=None) -> np.
     from drift.embed.models import load_encoder
 
     second = second or load_encoder(SECOND_MODEL)
-    key = _source_hash("explain.py", "wordalign.py", "words.py", "severity.py", "driftscore.py")
+    key = _source_hash(*_EXPLAIN_SOURCES, "driftscore.py")
     out = CACHE / f"feat-{s.name}-{s.split}-{len(s.pairs)}-{encoder.name}-{second.name}-{key}.npy"
     if out.exists():
         return np.load(out)

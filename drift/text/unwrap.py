@@ -11,13 +11,8 @@ lines of the input.
 ``> >``, ``>>``: the markers are taken off the text, a line of only markers is blank). A
 Markdown heading is a paragraph of its own.
 
-**Width.** :func:`wrap_width` finds the width ``W`` a greedy wrapper (``fmt -w``, textwrap,
-most mail clients) used: a break between two lines of a block is a *wrap* at width ``W``
-when the line is at most ``W`` columns and the next line's first word would not have fitted
-(``len(line) + 1 + len(word) > W``). ``W`` is the width that explains the most breaks, with
-at most 5% of the lines longer than it; the text is hard-wrapped at ``W`` when it explains
-at least 3 breaks, at least 40% of them and at least 70% of the breaks after a line that
-ends mid-sentence (in text wrapped by hand, many lines end mid-sentence well before ``W``).
+**Width.** :func:`wrap_width` (:mod:`drift.text.wrapwidth`) finds the width ``W`` a greedy
+wrapper (``fmt -w``, textwrap, most mail clients) used, if one did; the rules below read it.
 
 **Joining.** The next line continues the paragraph when
 
@@ -74,37 +69,31 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from drift.text.lexicon import is_known_word
+from drift.text.wrapwidth import (
+    BULLET,
+    CJK,
+    MAX_WIDTH,
+    MIN_WIDTH,
+    Line,
+    detect_width,
+    ends_mid_sentence,
+    first_word_width,
+    parse_line,
+    right_margin,
+    wrap_width,
+)
 
 __all__ = ["LineMap", "Paragraph", "unwrap", "wrap_width", "join_hyphenated",
            "MIN_WIDTH", "MAX_WIDTH"]
 
-#: narrowest and widest wrap width looked for
-MIN_WIDTH, MAX_WIDTH = 20, 1000
-_MIN_WRAPS = 3         # breaks a width must explain ...
-_MIN_SHARE = 0.4       # ... and this share of all breaks
-_MIN_MID_SHARE = 0.7   # ... and of the breaks in mid-sentence
-_MAX_OVER = 0.05       # share of lines that may be longer than the width (URLs, long words)
 _RAGGED = 0.6          # a line this share of the right margin long that ends mid-sentence wraps
 _NEAR_FULL = 0.8       # ... or this share of the wrap width
-
-_QUOTE = re.compile(r"[ \t]*((?:>[ \t]?)+)")
-_BULLET = re.compile(r"(?:[-*+\u2022\u25e6\u25aa\u2023\u2043\u2219]|\(?\d{1,3}[.)]|\(?[a-z][.)]"
-                     r"|\([A-Za-z0-9]{1,3}\))[ \t]+(?=\S)")
-_ENDS_SENTENCE = re.compile("[.!?\u2026:\u3002\uff01\uff1f\uff0e\uff61\u061f\u06d4\u0964\u0965"
-                            "\u203c\u2047\u2048\u2049][\"'\u2019\u201d)\\]\u00bb\u300d\u300f"
-                            "\uff09\u3011]*$")
-#: a line that ends with an initial or a title ("Harry S.", "U.S.", "Mr.") ends mid-sentence
-_INITIAL = re.compile(r"(?:^|[\s(])(?:(?:[A-Z]\.)*[A-Z]|Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|"
-                      r"Capt|Lt|Col|Sgt|Rev|Hon|Mme|Mlle|Hr)\.$")
 _TAIL_LETTERS = re.compile(r"[^\W\d_]+$")
 _FIRST_LETTERS = re.compile(r"[^\W\d_]+")
-_FIRST_WORD = re.compile(r"[^ \t]+")  # as wrappers split: a no-break space binds
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _ALNUM = re.compile(r"[^\W_]")
 #: a line of sentence punctuation only (``.``, ``'' ,``): the end of a sentence wrapped apart
 _PUNCTUATION = re.compile(r"[.,;:!?'\"`\u2019\u201d\u00bb)\]\u2026 ]{1,12}")
-_CJK = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-                  "\uff66-\uff9f\U00020000-\U0002fa1f]")
 #: words after which a sentence does not end (English, German, French, Spanish, Italian)
 FUNCTION_WORDS = frozenset("""
 a an the and or but nor of in on at to for by with from into onto upon over under as than
@@ -117,7 +106,6 @@ le la les un une des du et ou à au aux en pour par avec que qui sur dans
 el los las y o del con por para una
 il lo gli di da nel nella della che
 """.split())
-
 _CLOSED_DASH = re.compile(r"[^\W\d_]--$")
 _HYPHEN_BREAK = re.compile(r"[^\W_]-$")  # "7-" / "2", "well-" / "known"
 #: articles that start a sentence: a line never ends with one
@@ -189,37 +177,6 @@ class Paragraph:
         return len(self.map.lines) > 1
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    number: int       # 1-based
-    depth: int
-    indent: int
-    content: str      # stripped, quote markers off (list marker kept)
-    width: int        # columns of the line after the quote markers, tabs expanded
-    marker: int       # length of the list marker (with its spaces), 0 if none
-
-
-def _parse(number: int, raw: str) -> _Line:
-    depth = 0
-    m = _QUOTE.match(raw)
-    if m:
-        depth = m.group(1).count(">")
-        raw = raw[m.end():]
-    content = raw.strip()
-    body = raw.rstrip().expandtabs(8) if "\t" in raw else raw.rstrip()  # columns, as shown
-    b = _BULLET.match(content)
-    return _Line(number, depth, len(body) - len(body.lstrip()), content, len(body),
-                 b.end() if b else 0)
-
-
-def _first_word(content: str) -> int:
-    """Columns of the first word (a Chinese/Japanese character is a word of its own)."""
-    if _CJK.match(content):
-        return 1
-    m = _FIRST_WORD.match(content)
-    return m.end() if m else 0
-
-
 def _broken_word(content: str) -> str | None:
     """The letters before a hyphen that ends the line (``inter-`` -> ``inter``), else None."""
     if not content.endswith("-"):
@@ -228,66 +185,10 @@ def _broken_word(content: str) -> str | None:
     return m.group(0) if m else None
 
 
-def _breaks(lines: Sequence[_Line]) -> list[tuple[_Line, _Line]]:
-    """Pairs of consecutive non-blank lines in one block."""
-    return [(a, b) for a, b in zip(lines, lines[1:])
-            if a.content and b.content and a.depth == b.depth]
-
-
-def _width(lines: Sequence[_Line]) -> int | None:
-    breaks = [(a, b) for a, b in _breaks(lines) if not b.marker]
-    widths = [ln.width for ln in lines if ln.content]
-    if len(breaks) < _MIN_WRAPS:
-        return None
-    top = MAX_WIDTH + 2
-    support = [0] * (top + 1)
-    for a, b in breaks:  # a wrap at W: a.width <= W <= a.width + len(first word of b)
-        lo, hi = a.width, a.width + _first_word(b.content)
-        if lo <= MAX_WIDTH:
-            support[lo] += 1
-            support[min(hi, MAX_WIDTH) + 1] -= 1
-    longer = [0] * (top + 1)  # longer[W]: lines wider than W
-    for w in widths:
-        longer[min(w, top) - 1 if w > 0 else 0] += 1
-    for w in range(top - 1, -1, -1):
-        longer[w] += longer[w + 1]
-    best, best_w, run = 0, None, 0
-    allowed = _MAX_OVER * len(widths)
-    for w in range(MAX_WIDTH + 1):
-        run += support[w]
-        if w >= MIN_WIDTH and run > best and longer[w] <= allowed:
-            best, best_w = run, w
-    if best_w is None or best < _MIN_WRAPS or best < _MIN_SHARE * len(breaks):
-        return None
-    mids = [(a, b) for a, b in breaks if _ends_mid_sentence(a.content)]
-    wraps = sum(a.width <= best_w < a.width + 1 + _first_word(b.content) for a, b in mids)
-    if len(mids) >= _MIN_WRAPS and wraps < _MIN_MID_SHARE * len(mids):
-        return None  # ragged: many lines end mid-sentence well before the width
-    return best_w
-
-
-def wrap_width(lines: Sequence[str]) -> int | None:
-    """The width the text was hard-wrapped at by a greedy wrapper, or None if it was not (see
-    the module docstring). Quote markers are not counted.
-
-    >>> import textwrap
-    >>> text = "The council voted on Tuesday to fund a new bridge across the river. " * 4
-    >>> wrap_width(textwrap.wrap(text, 60)), wrap_width(["Home", "News", "Sport", "About"])
-    (60, None)
-    """
-    return _width([_parse(k, ln) for k, ln in enumerate(lines, 1)])
-
-
-def _margin(lines: Sequence[_Line]) -> int:
-    """The right margin: the 90th percentile width of lines followed by another line."""
-    ws = sorted(a.width for a, _ in _breaks(lines))
-    return ws[int(0.9 * (len(ws) - 1))] if ws else 0
-
-
 class _Words:
     """Word counts of the whole text, made when the first broken word needs them."""
 
-    def __init__(self, lines: Sequence[_Line]):
+    def __init__(self, lines: Sequence[Line]):
         self._lines = lines
         self._counts: Counter[str] | None = None
 
@@ -339,12 +240,7 @@ def _title_case(content: str) -> bool:
     return len(ws) > 2 and all(w[0].isupper() for w in ws)
 
 
-def _ends_mid_sentence(content: str) -> bool:
-    tail = content[-16:]
-    return not _ENDS_SENTENCE.search(tail) or bool(_INITIAL.search(tail))
-
-
-def _continues(a: _Line, b: _Line, first: _Line, width: int | None, margin: int,
+def _continues(a: Line, b: Line, first: Line, width: int | None, margin: int,
                wrapped: bool, ragged_block: bool) -> bool:
     """Does line ``b`` continue the paragraph that began at ``first`` and ends with ``a``?"""
     words_a, words_b = bool(_ALNUM.search(a.content)), bool(_ALNUM.search(b.content))
@@ -355,8 +251,8 @@ def _continues(a: _Line, b: _Line, first: _Line, width: int | None, margin: int,
     hangs = first.marker and b.indent == item_col and not b.marker
     if b.indent > a.indent and not hangs:
         return False  # a first-line indent (or a deeper one) starts a new paragraph
-    full = width is not None and a.width <= width < a.width + 1 + _first_word(b.content)
-    mid = words_a and _ends_mid_sentence(a.content)
+    full = width is not None and a.width <= width < a.width + 1 + first_word_width(b.content)
+    mid = words_a and ends_mid_sentence(a.content)
     if width is None:  # wrapped by hand; a headline list is two Title Case lines
         ragged = ragged_block and mid and a.width >= _RAGGED * margin \
             and not (_title_case(a.content) and _title_case(b.content))
@@ -370,7 +266,7 @@ def _continues(a: _Line, b: _Line, first: _Line, width: int | None, margin: int,
         return True
     if not mid:
         return False
-    if _CJK.match(a.content[-1]) and _CJK.match(b.content):
+    if CJK.match(a.content[-1]) and CJK.match(b.content):
         return True  # Chinese and Japanese wrap anywhere
     if not words_b:
         return True  # the punctuation that ends the sentence
@@ -382,11 +278,11 @@ def _continues(a: _Line, b: _Line, first: _Line, width: int | None, margin: int,
     return ragged
 
 
-def _piece(ln: _Line) -> str:
+def _piece(ln: Line) -> str:
     return ln.content[ln.marker:] if ln.marker else ln.content
 
 
-def _join(group: Sequence[_Line], words: _Words, width: int | None) -> tuple[str, LineMap]:
+def _join(group: Sequence[Line], words: _Words, width: int | None) -> tuple[str, LineMap]:
     parts: list[str] = []
     starts = []
     size = 0
@@ -397,7 +293,7 @@ def _join(group: Sequence[_Line], words: _Words, width: int | None) -> tuple[str
             head = _broken_word(prev)
             if head and piece[0].isalpha():
                 tail = _FIRST_LETTERS.match(piece)
-                word = _first_word(piece)
+                word = first_word_width(piece)
                 chained = tail is not None and piece[tail.end():tail.end() + 1] == "-"
                 forced = width is not None and group[k - 1].width + word > width
                 if tail and tail.group(0) in SUSPENDED:  # "Süd- und Nordkorea"
@@ -407,7 +303,7 @@ def _join(group: Sequence[_Line], words: _Words, width: int | None) -> tuple[str
                         head, tail.group(0), words.count, forced=forced):
                     parts[-1] = prev[:-1]
                     size -= 1
-            elif not (_CJK.match(prev[-1]) and _CJK.match(piece)
+            elif not (CJK.match(prev[-1]) and CJK.match(piece)
                       or (_HYPHEN_BREAK.search(prev[-2:]) and piece[0].isalnum())
                       or (_CLOSED_DASH.search(prev[-3:]) and piece[0].isalpha())):
                 parts.append(" ")
@@ -430,7 +326,7 @@ def _as_lines(lines: Sequence[str]) -> list[Paragraph]:
         block += blank
         blank = False
         out.append(Paragraph(text, LineMap((k,), (0,)), (text,), block,
-                             item=bool(_BULLET.match(text))))
+                             item=bool(BULLET.match(text))))
     return out
 
 
@@ -458,20 +354,20 @@ def unwrap(lines: Sequence[str], *, join: bool = True,
     """
     if not join:
         return _as_lines(lines)
-    parsed = [_parse(k, ln) for k, ln in enumerate(lines, 1)]
-    width = _width(parsed)
-    blocks: list[list[_Line]] = []
+    parsed = [parse_line(k, ln) for k, ln in enumerate(lines, 1)]
+    width = detect_width(parsed)
+    blocks: list[list[Line]] = []
     for ln in parsed:
         if not ln.content:
             continue
         if not blocks or blocks[-1][-1].number != ln.number - 1 or blocks[-1][-1].depth != ln.depth:
             blocks.append([])
         blocks[-1].append(ln)
-    lowered = [sum(b.content[0].islower() and _ends_mid_sentence(a.content)
+    lowered = [sum(b.content[0].islower() and ends_mid_sentence(a.content)
                    for a, b in zip(bl, bl[1:])) for bl in blocks]
     n_breaks = [len(bl) - 1 for bl in blocks]
     wrapped = width is not None or (sum(lowered) >= 2 and sum(lowered) >= 0.25 * sum(n_breaks))
-    margin = _margin(parsed) if wrapped else 0
+    margin = right_margin(parsed) if wrapped else 0
     first_indent = _first_line_indent(blocks)
     heads = set(headings)
     words = _Words(parsed)
@@ -491,7 +387,7 @@ def unwrap(lines: Sequence[str], *, join: bool = True,
     return out
 
 
-def _first_line_indent(blocks: Sequence[Sequence[_Line]]) -> int | None:
+def _first_line_indent(blocks: Sequence[Sequence[Line]]) -> int | None:
     """The indent that starts a paragraph where paragraphs are marked by indenting their
     first line deeper than the next (two or more times, always by the same), else None."""
     events: Counter[tuple[int, int]] = Counter()
@@ -508,7 +404,7 @@ def _first_line_indent(blocks: Sequence[Sequence[_Line]]) -> int | None:
     return next(iter(events))[0]
 
 
-def _paragraph(group: Sequence[_Line], words: _Words, width: int | None, block: int,
+def _paragraph(group: Sequence[Line], words: _Words, width: int | None, block: int,
                heads: Collection[int]) -> Paragraph:
     if len(group) == 1:
         text, lmap = _piece(group[0]), LineMap((group[0].number,), (0,))

@@ -7,8 +7,9 @@ import pytest
 
 from drift.score.driftscore import explanation_features
 from drift.score.explain import FLAGS, Change, explain_pairs, explain_words
+from drift.score.spelling import is_spelling_variant
 from drift.score.wordalign import align_words, word_similarity
-from drift.score.words import analyze_words, is_spelling_variant
+from drift.score.words import analyze_words
 
 CASES = {
     "formatting": ("The mayor called it a \u201cfresh start\u201d \u2014 again.",

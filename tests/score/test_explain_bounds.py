@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from drift.score import wordalign
-from drift.score import words as words_mod
+from drift.score import spelling, wordalign
 from drift.score.explain import TOO_LONG, explain_pairs
+from drift.score.spelling import is_spelling_variant
 from drift.score.wordalign import WORD_PAIR_BUDGET, align_words
-from drift.score.words import analyze_words, is_spelling_variant
+from drift.score.words import analyze_words
 
 DECOMPOSED = "The cafe\u0301 in Kazakh\u200dstan re\u00adopened on Monday."
 
@@ -91,6 +91,6 @@ def test_budget_is_a_parameter_of_align_words():
 
 
 def test_spelling_variants_of_very_long_words_are_not_compared(monkeypatch):
-    monkeypatch.setattr(words_mod, "_edit_distance", lambda a, b: pytest.fail("compared"))
+    monkeypatch.setattr(spelling, "_edit_distance", lambda a, b: pytest.fail("compared"))
     assert not is_spelling_variant("K" + "a" * 5000, "K" + "a" * 4999 + "b")
     assert not is_spelling_variant("Kazakhstan", "Kazakhstan-and-its-neighbours")
