@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from drift.score.findings import LEXICAL, Finding, Pair, facing_words, runs_of, side_finding
-from drift.score.phrases import is_date_word, mentions, quantity_words, same_entity
+from drift.score.phrases import DATE_UNITS, is_date_word, mentions, quantity_words, same_entity
 from drift.score.wordlists import ATTRIBUTION_VERBS, date_key, number_value
 from drift.score.words import Word, neighbour
 
@@ -158,7 +158,7 @@ def find_date(p: Pair, dates: tuple[list[list[int]], list[list[int]]]) -> list[F
             other = p.words(1 - side)
             changed = [(k, x) for k in run for x in p.partners(side, k)
                        if p.kind(side, k, x) in ("synonym", "substitute")
-                       and (is_date_word(ws[k]) or ws[k].is_numeral)
+                       and (is_date_word(ws[k]) or ws[k].is_numeral or ws[k].lower in DATE_UNITS)
                        and date_key(ws[k].text) != date_key(other[x].text)
                        and number_value(ws[k].text) != number_value(other[x].text)]
             # a date word left without a counterpart inside a date whose other words are

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from drift.score.spelling import canon_word, common_prefix
-from drift.score.wordlists import DATE_ANCHORS, DEMONYM
+from drift.score.wordlists import DATE_ANCHORS, DATE_NAMES, DEMONYM, date_key
 from drift.score.words import Word, neighbour
 from drift.text.lexicon import zipf_table
 
@@ -132,18 +132,51 @@ def time_expressions(words: Sequence[Word]) -> list[list[int]]:
                                  and j + 2 < n and words[j + 2].ent in ("DATE", "TIME")):
                 j += 1
             run = [i for i in range(k, j + 1) if not words[i].is_punct]
-            if any(is_date_word(words[i]) for i in run):
+            if any(is_date_word(words[i]) and dated(words, i) for i in run):
                 out.append(run)
             k = j + 1
             continue
-        if is_date_word(w):
+        if is_date_word(w) and dated(words, k):
             out.append([k])
         elif w.is_numeral and any(is_date_word(words[x]) and not words[x].is_numeral
+                                  and dated(words, x)
                                   for x in (neighbour(words, k, -1), neighbour(words, k, 1))
                                   if x is not None):
             out.append([k])  # "Aug. 15", "11.30 am"
         k += 1
     return out
+
+
+#: date words that name a time only beside a date or a figure ("last week", "since 1999",
+#: "early 2020", "11 am"); alone they are other words ("next to", "this deal", "his last three
+#: starts", "I am")
+_RELATIVE = frozenset("last next this past previous coming early late mid since until".split())
+_CLOCK = frozenset("am pm a.m. p.m.".split())
+#: the words a relative date word goes with ("last week", "next Monday", "since March")
+DATE_UNITS = frozenset("""day days week weeks weekend weekends month months year years decade
+decades century quarter season night nights morning afternoon evening hour hours minute
+minutes yesterday today tomorrow tonight""".split())
+_YEAR = re.compile(r"(1[89]|20)\d\d(s)?")
+
+
+def dated(words: Sequence[Word], k: int) -> bool:
+    """Whether the date word ``words[k]`` names a time here: a relative word (``last``,
+    ``next``, ``this``, ``since``, ``early``...) only before a time unit, a day or month name
+    or a year, past any figures between (``last three weeks``); ``am`` / ``pm`` only after a
+    figure; every other date word always."""
+    low = words[k].lower.removesuffix("'s")
+    if low in _CLOCK:
+        prev = neighbour(words, k, -1)
+        return prev is not None and words[prev].lower[:1].isdigit()
+    if low not in _RELATIVE:
+        return True
+    x = neighbour(words, k, 1)
+    while x is not None and words[x].is_numeral and not _YEAR.fullmatch(words[x].lower):
+        x = neighbour(words, x, 1)
+    if x is None:
+        return False
+    nxt = words[x].lower.removesuffix("'s")
+    return nxt in DATE_UNITS or bool(_YEAR.fullmatch(nxt)) or date_key(nxt) in DATE_NAMES
 
 
 def is_date_word(w: Word) -> bool:

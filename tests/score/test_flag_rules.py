@@ -83,6 +83,9 @@ RULES = {
     # ... but the months are ("May" is the modal to spaCy's tagger in "set for May 3")
     "May 3 -> June 3": ("The vote is set for May 3.", "The vote is set for June 3.", {"date"}),
     "in March -> in April": ("He arrived in March.", "He arrived in April.", {"date"}),
+    "last week -> last month": ("The vote was last week.", "The vote was last month.",
+                                {"date"}),
+    "I am is no time": ("I am proud of the team.", "I was proud of the team.", {"tense"}),
 }
 
 
@@ -132,3 +135,19 @@ def test_severity_weighs_facts_above_surface(encoder):
     sev = [severity(e) for e in explain_pairs(pairs, encoder)]
     assert min(sev[:3]) >= 0.5 and max(sev[3:]) == 0.0
 
+
+@pytest.mark.parametrize("base, derivative, is_date", [
+    # a relative date word names a time only beside a date, am/pm only after a figure
+    ("The bank stands near the river.", "The bank stands next to the river.", False),
+    ("Rusch has allowed five runs in each of his starts.",
+     "Rusch has allowed five runs in each of his last three starts.", False),
+    ("Strikes preceded eight contracts.", "Strikes have preceded eight of the last 10 contracts.",
+     False),
+    ('"This deal makes sense," Halla said.', "Halla said the deal made sense.", False),
+    ("The vote was held.", "The vote was held last week.", True),
+    ("He has lived there since 1999.", "He has lived there since 2001.", True),
+    ("The meeting starts at 11 am.", "The meeting starts at 3 pm.", True),
+])
+def test_relative_date_words_need_a_date(encoder, base, derivative, is_date):
+    (e,) = explain_pairs([(base, derivative)], encoder)
+    assert ("date" in e.flags) == is_date, e.evidence
