@@ -22,6 +22,8 @@ from drift.score.findings import (
     side_finding,
 )
 from drift.score.phrases import NEGATORS, VerbGroup
+from drift.score.spelling import canon_word
+from drift.score.wordalign import acronym_letters
 from drift.score.words import Word, neighbour
 
 __all__ = ["find_formatting", "find_spelling", "find_tense", "find_negation", "find_pronoun"]
@@ -41,6 +43,8 @@ def find_formatting(p: Pair) -> list[Finding]:
                 continue
             if a.lower == b.lower and not a.is_punct and not _in_context(p, i, j):
                 continue  # a case change where the word stands elsewhere: another use of it
+            if _expanded(a, b) or _expanded(b, a):
+                continue  # an acronym and its expansion: the same name in another form
             out.append(Finding("formatting", {i}, {j}, "case, punctuation or spacing"))
     # punctuation that comes or goes between two words linked to adjacent words by a lexical
     # link (not punctuation that comes or goes with added or removed words)
@@ -63,6 +67,14 @@ def find_formatting(p: Pair) -> list[Finding]:
                 continue  # the words around it are not next to each other on the other side
             out.append(side_finding("formatting", side, run, rule="punctuation"))
     return out
+
+
+def _expanded(short: Word, long: Word) -> bool:
+    """Whether ``short`` is an acronym linked to a word of its expansion (``RPC`` / ``Remote
+    Procedure Call``, ``U.S.`` / ``United States``): FLAGS.md's formatting is case, quotes,
+    dashes, spacing and punctuation style, not another form of a name."""
+    letters = acronym_letters(short)
+    return bool(letters) and canon_word(long.lower).upper() != letters
 
 
 def _in_context(p: Pair, i: int, j: int) -> bool:

@@ -197,7 +197,7 @@ def _edit_distance_1(a: str, b: str) -> bool:
     return a == b or is_spelling_variant(a, b)
 
 
-def _acronym(word: Word) -> str:
+def acronym_letters(word: Word) -> str:
     """The letters of an acronym (``DNC``, ``U.N.``), or ``""``."""
     letters = canon_word(word.text)
     return letters if 2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha() else ""
@@ -219,8 +219,8 @@ def _span_links(base: Sequence[Word], deriv: Sequence[Word], taken_a: set[int],
         by_acronym: dict[str, int] = {}
         for f in free:
             by_letters.setdefault(canon_word(side_b[f].lower), f)
-            if _acronym(side_b[f]):
-                by_acronym.setdefault(_acronym(side_b[f]), f)
+            if acronym_letters(side_b[f]):
+                by_acronym.setdefault(acronym_letters(side_b[f]), f)
         # a run is worth extending while its letters begin one of the free words
         prefixes = {key[:n] for key in by_letters for n in range(1, len(key) + 1)}
         hyphened = [f for f in free if "-" in side_b[f].text]

@@ -86,6 +86,13 @@ RULES = {
     "last week -> last month": ("The vote was last week.", "The vote was last month.",
                                 {"date"}),
     "I am is no time": ("I am proud of the team.", "I was proud of the team.", {"tense"}),
+    # an acronym for its expansion is the same name in another form, not formatting
+    "acronym for its expansion": ("The Democratic National Committee met on Monday.",
+                                  "The DNC met on Monday.", set()),
+    "U.S. -> United States": ("The United States delegation arrived on Monday.",
+                              "The U.S. delegation arrived on Monday.", set()),
+    "U.S. -> US is formatting": ("The U.S. delegation arrived on Monday.",
+                                 "The US delegation arrived on Monday.", {"formatting"}),
 }
 
 
