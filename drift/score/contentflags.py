@@ -9,6 +9,7 @@ what each flag means is in :mod:`drift.score.explain`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from drift.score.findings import LEXICAL, Finding, Pair, facing_words, runs_of, side_finding
@@ -37,7 +38,7 @@ def find_entity(p: Pair, pronouns: Sequence[Finding] = ()) -> list[Finding]:
         ws, other = p.words(side), p.words(1 - side)
         other_ments = ments[1 - side]
         for men in ments[side]:
-            if set(men) & by_pronoun[side]:
+            if set(men) & by_pronoun[side] or all(_ticker(p, side, k) for k in men):
                 continue
             partners = {(k, x) for k in men for x in p.partners(side, k)}
             if any(same_entity(ws[k], other[x]) or p.kind(side, k, x) in (
@@ -304,13 +305,30 @@ although thus therefore instead actually really just only already then again too
 perhaps certainly nevertheless nonetheless otherwise besides""".split())
 
 
+#: a Reuters instrument code: ``GM.N``, ``.IXIC``
+_RIC = re.compile(r"\.?[A-Z]{1,6}(\.[A-Z]{1,2})?")
+#: a code with its exchange (``GM.N``, ``VOD.L``), not an abbreviation (``U.S``)
+_EXCHANGE = re.compile(r"[A-Z]{2,6}\.[A-Z]{1,2}")
+
+
+def _ticker(p: Pair, side: int, k: int) -> bool:
+    """Whether word ``k`` is a market code written beside the name it codes (``JPY=``,
+    ``<.IXIC>``, ``GM.N``): a code for what the text names, not a name or content of its own."""
+    w, text = p.words(side)[k], p.text(side)
+    if not _RIC.fullmatch(w.text.strip("<>")):
+        return False
+    after, before = text[w.end:w.end + 1], text[max(0, w.start - 2):w.start]
+    return after == "=" or "<" in before and text[w.end:w.end + 2].startswith(">") or \
+        bool(_EXCHANGE.fullmatch(w.text))
+
+
 def _meaningful(p: Pair, side: int, k: int) -> bool:
     """A word whose loss or gain is an omission or addition: a content word, not a linking
     adverb, and not a part of a name that is there on both sides ("Trayvon" / "Trayvon
     Martin", "Sean Sundwell" / "Sundwall": the same entity in another form)."""
     ws = p.words(side)
     w = ws[k]
-    if not w.is_content or w.lower in _LIGHT:
+    if not w.is_content or w.lower in _LIGHT or _ticker(p, side, k):
         return False
     if w.is_entity or w.pos == "PROPN":
         for step in (-1, 1):

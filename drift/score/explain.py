@@ -56,6 +56,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -91,6 +92,7 @@ from drift.score.wordalign import (
     word_similarity,
     word_vectors,
 )
+from drift.score.wordlists import number_value
 from drift.score.words import (
     SPACY_MAX_CHARS,
     Word,
@@ -205,6 +207,7 @@ def explain_words(base_text: str, deriv_text: str, base: Sequence[Word], deriv: 
     out_changes = [c for _, c in ordered]
     if canonical_text(base_text) != canonical_text(deriv_text) and \
             canon_word(fold(base_text)) == canon_word(fold(deriv_text)) and \
+            _figures(base_text) == _figures(deriv_text) and \
             not any(c.kind == "formatting" for c in out_changes):
         out_changes = formatting_changes(base_text, deriv_text) + out_changes
         findings.append(Finding("formatting", set(), set(), "spacing or punctuation"))
@@ -264,6 +267,15 @@ def _context_vectors(sides: Sequence[Side], words: Sequence[Sequence[Word] | Non
         joined = join_pieces([rows[t] for t in parts], parts)
         out[k] = pool_words(joined, [(w.start, w.end) for w in words[k] or ()])
     return out
+
+
+_FIGURE = re.compile(r"\d[\d.,]*\d|\d")
+
+
+def _figures(text: str) -> list[str]:
+    """The values of the figures of a text (``12`` and ``1.2`` differ, ``1,250`` and ``1250``
+    do not)."""
+    return [number_value(t) for t in _FIGURE.findall(text)]
 
 
 def explain_pairs(pairs: Sequence[tuple[Side, Side]], encoder: Encoder | None,

@@ -51,6 +51,8 @@ def find_formatting(p: Pair) -> list[Finding]:
     for side in (0, 1):
         ws, other = p.words(side), p.words(1 - side)
         for run in runs_of(k for k, w in enumerate(ws) if w.is_punct and not p.linked(side, k)):
+            if any("?" in ws[k].text for k in run):
+                continue  # a question mark makes a question: no matter of style
             left, right = neighbour(ws, run[0], -1), neighbour(ws, run[-1], +1)
             ends: list[int | None] = []
             for x, edge in ((left, -1), (right, len(other))):

@@ -138,8 +138,8 @@ def time_expressions(words: Sequence[Word]) -> list[list[int]]:
             continue
         if is_date_word(w) and dated(words, k):
             out.append([k])
-        elif w.is_numeral and any(is_date_word(words[x]) and not words[x].is_numeral
-                                  and dated(words, x)
+        elif w.is_numeral and any(is_date_word(words[x]) and dated(words, x)
+                                  and (not words[x].is_numeral or words[x].lower in _CLOCK)
                                   for x in (neighbour(words, k, -1), neighbour(words, k, 1))
                                   if x is not None):
             out.append([k])  # "Aug. 15", "11.30 am"

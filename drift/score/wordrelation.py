@@ -21,6 +21,7 @@ from drift.score.spelling import (
     is_typo,
     variant_key,
 )
+from drift.score.wordlists import number_value
 from drift.score.words import POS_GROUP, Word, canonical, neighbour
 
 __all__ = ["relation", "compatible", "full_candidates", "anchor_candidates",
@@ -84,12 +85,22 @@ _PUNCT_STYLE = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u00ab\u00bb\u2
                              {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
 
 
+def _other_value(a: Word, b: Word) -> bool:
+    """Two figures of the same digits but another value (``12`` / ``1.2``): not one number
+    written otherwise (``1,250`` / ``1250`` is)."""
+    if not (a.lower[:1].isdigit() and b.lower[:1].isdigit()):
+        return False
+    va, vb = number_value(a.text), number_value(b.text)
+    return va is not None and vb is not None and va != vb
+
+
 def relation(a: Word, b: Word, cos: float) -> tuple[str, float]:
     """How word ``a`` relates to word ``b``: (kind, strength); ``cos`` is their contextual
     cosine (rounded). ``none`` when they cannot be counterparts."""
     if a.text == b.text or canonical(a.text) == canonical(b.text):
         return "equal", 1.0
-    if a.lower == b.lower or canon_word(a.lower) == canon_word(b.lower) and canon_word(a.lower):
+    if a.lower == b.lower or canon_word(a.lower) == canon_word(b.lower) and canon_word(a.lower) \
+            and not _other_value(a, b):
         return "formatting", 0.99
     if a.is_punct or b.is_punct:
         if a.is_punct and b.is_punct and \

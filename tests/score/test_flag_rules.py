@@ -93,6 +93,15 @@ RULES = {
                               "The U.S. delegation arrived on Monday.", set()),
     "U.S. -> US is formatting": ("The U.S. delegation arrived on Monday.",
                                  "The US delegation arrived on Monday.", {"formatting"}),
+    # a market code beside the name it codes is no name or content of its own
+    "a market code": ("General Motors planned to issue debt.",
+                      "General Motors GM.N planned to issue debt.", set()),
+    "a currency code": ("The dollar was flat against the yen.",
+                        "The dollar was flat against the yen JPY=.", set()),
+    # the same digits, another value: a number changed, not formatting
+    "12 -> 1.2": ("Prices rose 12 percent.", "Prices rose 1.2 percent.", {"number"}),
+    # a time of day is a date (FLAGS.md: date or time), not a number
+    "11.30am -> 3.00pm": ("Market update: 11.30am", "Market update: 3.00pm", {"date"}),
 }
 
 
