@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from samples import FURNITURE
 
 from drift.cli import main
 
@@ -26,17 +27,6 @@ def _jsonl(tmp_path, records, name="corpus.jsonl"):
     f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
                  encoding="utf-8")
     return f
-
-
-FURNITURE = """The Riverside Courier
-Home | Politics | Sport | Weather
-
-Share this article
-
-You might also like
-Local Bakery Wins National Bread Award
-School Board Election Results Are In
-"""
 
 
 def test_cli_refuses_a_corpus_with_duplicate_ids_before_any_work(capsys, tmp_path, examples):

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from samples import COMPOSED, DECOMPOSED, long_pair
 
 from drift.score import spelling, wordalign
 from drift.score.explain import TOO_LONG, explain_pairs
 from drift.score.spelling import is_spelling_variant
 from drift.score.wordalign import WORD_PAIR_BUDGET, align_words
 from drift.score.words import analyze_words
-
-DECOMPOSED = "The cafe\u0301 in Kazakh\u200dstan re\u00adopened on Monday."
-
-
-COMPOSED = "The caf\u00e9 in Kazakhstan reopened on Monday."
-
-
-def _long_pair(n: int) -> tuple[str, str]:
-    words = [f"w{k % 97}x{k % 13}" for k in range(n)]
-    deriv = list(words)
-    for k in range(0, n, 10):
-        deriv[k] = f"new{k}"
-    return " ".join(words) + ".", " ".join(deriv) + "."
 
 
 @pytest.mark.parametrize("use_spacy", [True, False])
@@ -64,7 +52,7 @@ def test_long_pairs_are_matched_by_anchors_in_bounded_work(monkeypatch):
         return relation(a, b, cos)
 
     monkeypatch.setattr(wordalign, "relation", counting)
-    a, b = _long_pair(3000)
+    a, b = long_pair(3000)
     e = explain_pairs([(a, b)], None, use_spacy=False)[0]
     n = len(e.base_words)
     assert n * len(e.deriv_words) > WORD_PAIR_BUDGET and e.notes == (TOO_LONG,)
@@ -77,7 +65,7 @@ def test_long_pairs_are_matched_by_anchors_in_bounded_work(monkeypatch):
 
 
 def test_short_pairs_are_matched_in_full_without_a_note():
-    a, b = _long_pair(200)
+    a, b = long_pair(200)
     e = explain_pairs([(a, b)], None, use_spacy=False)[0]
     assert e.notes == () and len(e.base_words) * len(e.deriv_words) <= WORD_PAIR_BUDGET
 

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from samples import COMPOSED, DECOMPOSED, long_pair
 
 from drift.align.labels import label_pair
 from drift.text import lexical as labels_mod
 from drift.text.lexical import lexical_similarity
 from drift.text.normalize import normalize
-
-DECOMPOSED = "The cafe\u0301 in Kazakh\u200dstan re\u00adopened on Monday."
-
-
-COMPOSED = "The caf\u00e9 in Kazakhstan reopened on Monday."
-
-
-def _long_pair(n: int) -> tuple[str, str]:
-    words = [f"w{k % 97}x{k % 13}" for k in range(n)]
-    deriv = list(words)
-    for k in range(0, n, 10):
-        deriv[k] = f"new{k}"
-    return " ".join(words) + ".", " ".join(deriv) + "."
 
 
 def test_normalized_forms_are_equal():
@@ -30,7 +18,7 @@ def test_normalized_forms_are_equal():
 
 
 def test_lexical_similarity_ignores_order_beyond_its_budget(monkeypatch):
-    a, b = _long_pair(1500)
+    a, b = long_pair(1500)
     assert len(a.split()) * len(b.split()) > labels_mod.LEXICAL_BUDGET
 
     def no_difflib(*args, **kwargs):

@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+from samples import FURNITURE
 
 from drift.errors import ConfigError, InputError
 from drift.text.furniture import strip_furniture
@@ -224,17 +225,6 @@ ZH = ("\u54c8\u8428\u514b\u65af\u5766\u603b\u7edf\u5468\u4e09\u5ba3\u5e03\u5168\
 
 CP1252_TEXT = ("Le gouvernement a d\u00e9cr\u00e9t\u00e9 l\u2019\u00e9tat d\u2019urgence "
                "mercredi \u2013 \u00ab une mesure n\u00e9cessaire \u00bb, a dit le ministre.\n")
-
-
-FURNITURE = """The Riverside Courier
-Home | Politics | Sport | Weather
-
-Share this article
-
-You might also like
-Local Bakery Wins National Bread Award
-School Board Election Results Are In
-"""
 
 
 def test_jsonl_id_ending_in_html_does_not_make_text_html(tmp_path):
